@@ -7,7 +7,8 @@ import dev.herald.mqtt.message.reason.ReasonCode;
 /**
  * Why bytes are not a valid packet: the MQTT 5 reason code to answer with and a short reason. For an
  * unsupported protocol version the code is {@link ConnectReasonCode#UNSUPPORTED_PROTOCOL_VERSION} and
- * {@code protocolLevel} holds the level the CONNECT asked for (otherwise it is 0).
+ * {@code protocolLevel} holds the level the CONNECT asked for; any other error found in a CONNECT
+ * carries the level too, so the CONNACK can be answered in the client's version (otherwise it is 0).
  */
 public record DecodeError(ReasonCode reasonCode, String reason, int protocolLevel) implements DecodeResult {
 
@@ -26,6 +27,11 @@ public record DecodeError(ReasonCode reasonCode, String reason, int protocolLeve
 
     public static DecodeError unsupportedVersion(int level, String reason) {
         return new DecodeError(ConnectReasonCode.UNSUPPORTED_PROTOCOL_VERSION, reason, level);
+    }
+
+    /** The same error, marked with the protocol level of the CONNECT it was found in. */
+    public DecodeError withProtocolLevel(int level) {
+        return new DecodeError(reasonCode, reason, level);
     }
 
     /** The same failure as a CONNACK reason code, for errors found before the connection is accepted. */

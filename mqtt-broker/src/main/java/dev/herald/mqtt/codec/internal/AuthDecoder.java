@@ -5,6 +5,7 @@ import static dev.herald.mqtt.codec.internal.DecodeException.malformed;
 import dev.herald.mqtt.message.Auth;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.property.PropertyScope;
 import dev.herald.mqtt.message.reason.AuthReasonCode;
@@ -28,6 +29,10 @@ final class AuthDecoder implements PacketDecoder {
         }
         Properties properties = r.remaining() > 0 ? r.readProperties(PropertyScope.AUTH) : Properties.EMPTY;
         r.expectEnd("AUTH");
+        // Only the Remaining Length 0 form may leave the method out (sections 3.15.2.1 and 3.15.2.2.2)
+        if (!properties.has(MqttProperty.AUTHENTICATION_METHOD)) {
+            throw DecodeException.protocolError("AUTH without authentication method");
+        }
         return new Auth(reason, properties);
     }
 }

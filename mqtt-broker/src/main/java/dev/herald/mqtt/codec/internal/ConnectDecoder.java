@@ -34,6 +34,14 @@ final class ConnectDecoder implements PacketDecoder {
             throw new DecodeException(DecodeError.unsupportedVersion(
                     level, "unsupported protocol '" + protocolName + "' level " + level));
         }
+        try {
+            return decodeRest(r, version);
+        } catch (DecodeException e) {
+            throw new DecodeException(e.error().withProtocolLevel(level));
+        }
+    }
+
+    private static Connect decodeRest(PacketReader r, MqttVersion version) {
         int connectFlags = r.readByte("connect flags");
         if ((connectFlags & RESERVED) != 0) {
             throw malformed("reserved connect flag is set");

@@ -35,7 +35,8 @@ final class SubscribeDecoder implements PacketDecoder {
             }
             QoS qos = QoS.of(options & 0x03);
             if (qos == null) {
-                throw malformed("subscription with QoS 3");
+                // MQTT 5.0 section 3.8.3.1 makes it a Protocol Error, 3.1.1 [MQTT-3.8.3-4] a malformed packet
+                throw v5 ? protocolError("subscription with QoS 3") : malformed("subscription with QoS 3");
             }
             RetainHandling retainHandling = RetainHandling.of((options >> 4) & 0x03);
             if (retainHandling == null) {

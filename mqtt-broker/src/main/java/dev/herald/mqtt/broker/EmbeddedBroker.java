@@ -1,0 +1,109 @@
+package dev.herald.mqtt.broker;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.herald.mqtt.broker.internal.BrokerRuntime;
+import dev.herald.runtime.SingleOwner;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * A running broker in this JVM, with an ActorSystem of its own. {@code EmbeddedBroker.start()} binds
+ * 127.0.0.1 on a free port; {@link #close()} disconnects every client and stops the ActorSystem.
+ *
+ * <pre>{@code
+ * try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+ *     connectTo("127.0.0.1", broker.port());
+ * }
+ * }</pre>
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+
+    private final ActorSystem<Void> system;
+    private final BrokerRuntime runtime;
+    private final BrokerMetrics metrics;
+    private final BrokerSettings settings;
+
+    private EmbeddedBroker(ActorSystem<Void> system, BrokerRuntime runtime, BrokerMetrics metrics, BrokerSettings settings) {
+        this.system = system;
+        this.runtime = runtime;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    /** A broker with the default settings on 127.0.0.1 and a free port. */
+    public static EmbeddedBroker start() {
+        return start(ConfigFactory.parseString("herald.mqtt { bind = \"127.0.0.1\", port = 0 }")
+                .withFallback(ConfigFactory.load()));
+    }
+
+    /** A broker configured by {@code config} (its {@code herald.mqtt} and {@code pekko} sections). */
+    public static EmbeddedBroker start(Config config) {
+        BrokerSettings settings = BrokerSettings.from(config);
+        BrokerMetrics metrics = new BrokerMetrics();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "herald", config);
+        try {
+            BrokerRuntime runtime = BrokerRuntime.start(system, settings, metrics, SingleOwner.local(system))
+                    .toCompletableFuture()
+                    .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new EmbeddedBroker(system, runtime, metrics, settings);
+        } catch (ExecutionException | CompletionException e) {
+            system.terminate();
+            throw new IllegalStateException(
+                    "cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            system.terminate();
+            throw new IllegalStateException("broker did not start within " + START_TIMEOUT, e);
+        }
+    }
+
+    /** The port the MQTT listener is bound to (the free one picked when configured as 0). */
+    public int port() {
+        return runtime.address().getPort();
+    }
+
+    public String host() {
+        return runtime.address().getHostString();
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** Disconnects every client (MQTT 5: DISCONNECT 0x8B), then stops the ActorSystem. */
+    public void stop() {
+        try {
+            runtime.stop(STOP_DEADLINE).toCompletableFuture().get(STOP_DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            system.log().warn("Clients were not all disconnected in time: {}", e.toString());
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                system.log().warn("ActorSystem did not terminate in time: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.internal.ConnectionActor.Attached;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Command;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Ending;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Inbound;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Outbound;
+import dev.herald.mqtt.broker.internal.ConnectionActor.ServerShutdown;
+import dev.herald.mqtt.broker.internal.ConnectionActor.SessionReady;
+import dev.herald.mqtt.broker.internal.ConnectionActor.StreamAck;
+import dev.herald.mqtt.broker.internal.ConnectionActor.StreamCompleted;
+import dev.herald.mqtt.broker.internal.ConnectionActor.StreamFailed;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Subscribed;
+import dev.herald.mqtt.broker.internal.ConnectionActor.TakenOver;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Unsubscribed;
+import dev.herald.mqtt.message.ConnAck;
+import dev.herald.mqtt.message.Connect;
+import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.SubAck;
+import dev.herald.mqtt.message.UnsubAck;
+import dev.herald.mqtt.message.Will;
+import dev.herald.mqtt.message.property.Properties;
+import dev.herald.mqtt.message.reason.ConnectReasonCode;
+import dev.herald.mqtt.message.reason.DisconnectReasonCode;
+import dev.herald.mqtt.transport.MqttFramingException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A connection whose CONNECT was accepted: first waits for its session ({@link #connecting}), then
+ * serves the client. Inbound packets are handled by {@link InboundPackets}; this class owns the
+ * lifecycle: CONNACK, keep alive, the Will, and how the connection ends.
+ */
+final class ConnectedClient extends AbstractBehavior<Command> {
+
+    enum KeepAliveCheck implements Command {
+        INSTANCE
+    }
+
+    final ConnectionActor.Context ctx;
+    final Outbox outbox;
+    final InetSocketAddress remote;
+    final Connect connect;
+    final ConnectDecision decision;
+    final Set<Integer> inboundQos2 = new HashSet<>();
+    private final TimerScheduler<Command> timers;
+    private final InboundPackets inbound;
+    ActorRef<SessionActor.Command> session;
+    Will will;
+    long sessionExpiry;
+    private boolean sessionPresent;
+    private long lastPacketNanos = System.nanoTime();
+
+    private ConnectedClient(
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            ConnectionActor.Context ctx,
+            Outbox outbox,
+            InetSocketAddress remote,
+            Connect connect,
+            ConnectDecision decision) {
+        super(context);
+        this.timers = timers;
+        this.ctx = ctx;
+        this.outbox = outbox;
+        this.remote = remote;
+        this.connect = connect;
+        this.decision = decision;
+        this.will = connect.will();
+        this.sessionExpiry = decision.sessionExpiry();
+        this.inbound = new InboundPackets(this);
+    }
+
+    /** Waits for the BrokerActor's SessionReady, then the session's Attached, then sends CONNACK. */
+    static Behavior<Command> connecting(
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            ConnectionActor.Context ctx,
+            Outbox outbox,
+            InetSocketAddress remote,
+            Connect connect,
+            ConnectDecision decision,
+            ActorRef<StreamAck> ackTo) {
+        ConnectedClient client = new ConnectedClient(context, timers, ctx, outbox, remote, connect, decision);
+        return Behaviors.receive(Command.class)
+                .onMessage(SessionReady.class, ready -> {
+                    client.session = ready.session();
+                    client.sessionPresent = ready.sessionPresent();
+                    ready.session()
+                            .tell(new SessionActor.Attach(
+                                    connect.version(),
+                                    decision.clientReceiveMaximum(),
+                                    decision.clientMaximumPacketSize(),
+                                    context.getSelf()));
+                    return Behaviors.same();
+                })
+                .onMessage(Attached.class, attached -> client.onAttached(attached, ackTo))
+                .onMessage(TakenOver.class, t -> client.end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
+                .onMessage(StreamCompleted.class, c -> client.end(Ending.lost("connection closed by client")))
+                .onMessage(StreamFailed.class, client::onStreamFailed)
+                .onMessage(ServerShutdown.class, s -> client.end(new Ending(
+                        DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
+                .build();
+    }
+
+    private Behavior<Command> onAttached(Attached attached, ActorRef<StreamAck> ackTo) {
+        inboundQos2.addAll(attached.inboundQos2());
+        Properties props = connect.version() == MqttVersion.V5
+                ? decision.connAckProperties(connect, ctx.settings())
+                : Properties.EMPTY;
+        outbox.offer(new ConnAck(sessionPresent, ConnectReasonCode.SUCCESS, props));
+        int keepAlive = decision.keepAlive();
+        if (keepAlive > 0) {
+            // Checked at half the keep alive; the limit is one and a half times it (MQTT 5.0 3.1.2.10).
+            timers.startTimerWithFixedDelay(
+                    KeepAliveCheck.INSTANCE, Duration.ofMillis(Math.max(500, keepAlive * 500L)));
+        }
+        getContext().getLog().debug("Client '{}' connected from {} ({})", decision.clientId(), remote, connect.version());
+        ackTo.tell(StreamAck.INSTANCE);
+        return this;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Inbound.class, this::onInbound)
+                .onMessage(Outbound.class, this::onOutbound)
+                .onMessage(Subscribed.class, this::onSubscribed)
+                .onMessage(Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
+                .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
+                .onMessage(TakenOver.class, t -> end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
+                .onMessage(StreamCompleted.class, c -> end(Ending.lost("connection closed by client")))
+                .onMessage(StreamFailed.class, this::onStreamFailed)
+                .onMessage(ServerShutdown.class, s -> end(new Ending(
+                        DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
+                .build();
+    }
+
+    private Behavior<Command> onInbound(Inbound in) {
+        lastPacketNanos = System.nanoTime();
+        Behavior<Command> next = inbound.handle(in.packet());
+        in.ackTo().tell(StreamAck.INSTANCE);
+        return next;
+    }
+
+    private Behavior<Command> onOutbound(Outbound out) {
+        return write(out.packet());
+    }
+
+    private Behavior<Command> onSubscribed(Subscribed s) {
+        write(new SubAck(s.packetId(), Properties.EMPTY, s.reasonCodes()));
+        s.retained().forEach(session::tell);
+        return this;
+    }
+
+    private Behavior<Command> onKeepAliveCheck(KeepAliveCheck check) {
+        long limitNanos = decision.keepAlive() * 1_500_000_000L;
+        if (System.nanoTime() - lastPacketNanos > limitNanos) {
+            return end(Ending.byServer(DisconnectReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout"));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onStreamFailed(StreamFailed failed) {
+        if (failed.cause() instanceof MqttFramingException e) {
+            ctx.metrics().recordProtocolError();
+            return end(Ending.byServer(e.error().disconnectReasonCode(), e.error().reason()));
+        }
+        return end(Ending.lost("connection failed: " + failed.cause()));
+    }
+
+    /** Writes to the client; a client that stopped reading is disconnected. */
+    Behavior<Command> write(MqttPacket packet) {
+        if (outbox.offer(packet)) {
+            return this;
+        }
+        outbox.abort(new IllegalStateException("outbound queue full"));
+        return end(Ending.lost("client does not read: outbound queue full"));
+    }
+
+    /**
+     * Ends the connection: MQTT 5 clients get a DISCONNECT for any reason but a normal one they sent,
+     * the Will goes to the BrokerActor unless the client disconnected normally, and the session keeps
+     * what must survive.
+     */
+    Behavior<Command> end(Ending ending) {
+        if (ending.reasonCode().isError()) {
+            getContext().getLog().info("Closing '{}' ({}): {}", decision.clientId(), remote, ending.reason());
+        }
+        if (connect.version() == MqttVersion.V5 && ending.sendDisconnect()) {
+            outbox.offer(ending.disconnect());
+        }
+        outbox.close();
+        if (session != null) {
+            session.tell(new SessionActor.Detach(getContext().getSelf(), Set.copyOf(inboundQos2)));
+        }
+        Will handedOff = ending.publishWill() ? will : null;
+        ctx.broker().tell(new BrokerActor.ClientDisconnected(
+                decision.clientId(), getContext().getSelf(), handedOff, sessionExpiry));
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.BrokerMetrics;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.codec.DecodeError;
+import dev.herald.mqtt.message.ConnAck;
+import dev.herald.mqtt.message.Connect;
+import dev.herald.mqtt.message.Disconnect;
+import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.property.Properties;
+import dev.herald.mqtt.message.reason.ConnectReasonCode;
+import dev.herald.mqtt.message.reason.DisconnectReasonCode;
+import dev.herald.mqtt.message.reason.SubAckReasonCode;
+import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
+import dev.herald.mqtt.transport.MqttFramingException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One network connection: the protocol state of its client and the only writer of its socket
+ * (invariant 2). Packets arrive one at a time from the framing stage, which waits for an
+ * {@link StreamAck} before the next, so a fast client is slowed by TCP instead of filling a mailbox.
+ * Before CONNECT it only accepts CONNECT; then the session part is {@link ConnectedClient}.
+ */
+public final class ConnectionActor {
+
+    public interface Command {}
+
+    /** The acknowledgement the framing stage waits for before it sends the next packet. */
+    public enum StreamAck {
+        INSTANCE
+    }
+
+    record StreamInit(ActorRef<StreamAck> ackTo) implements Command {}
+
+    record Inbound(ActorRef<StreamAck> ackTo, MqttPacket packet) implements Command {}
+
+    enum StreamCompleted implements Command {
+        INSTANCE
+    }
+
+    record StreamFailed(Throwable cause) implements Command {}
+
+    /** The BrokerActor's answer to a CONNECT: the session to attach to, and whether it existed. */
+    public record SessionReady(ActorRef<SessionActor.Command> session, boolean sessionPresent) implements Command {}
+
+    /** The session's answer to Attach, with the incoming QoS 2 packet ids it kept. */
+    public record Attached(Set<Integer> inboundQos2) implements Command {}
+
+    /** A packet for the client, from its session. */
+    public record Outbound(MqttPacket packet) implements Command {}
+
+    /** The subscriptions are in the routing snapshot: SUBACK may go out, then the retained messages. */
+    public record Subscribed(int packetId, List<SubAckReasonCode> reasonCodes, List<SessionActor.Deliver> retained)
+            implements Command {}
+
+    public record Unsubscribed(int packetId, List<UnsubAckReasonCode> reasonCodes) implements Command {}
+
+    /** Another connection took over this client id (MQTT 5.0 section 3.1.4). */
+    public enum TakenOver implements Command {
+        INSTANCE
+    }
+
+    /** The broker is stopping: MQTT 5 clients get DISCONNECT 0x8B. */
+    public enum ServerShutdown implements Command {
+        INSTANCE
+    }
+
+    enum ConnectTimeout implements Command {
+        INSTANCE
+    }
+
+    /** What a connection needs from the broker around it. */
+    record Context(
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            ActorRef<BrokerActor.Command> broker,
+            RoutingTable routing,
+            boolean overCapacity) {}
+
+    private ConnectionActor() {}
+
+    static Behavior<Command> create(Context ctx, Outbox outbox, InetSocketAddress remote) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            timers.startSingleTimer(ConnectTimeout.INSTANCE, ConnectTimeout.INSTANCE, ctx.settings().connectTimeout());
+            return awaitingConnect(context, timers, ctx, outbox, remote);
+        }));
+    }
+
+    private static Behavior<Command> awaitingConnect(
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            Context ctx,
+            Outbox outbox,
+            InetSocketAddress remote) {
+        return Behaviors.receive(Command.class)
+                .onMessage(StreamInit.class, init -> {
+                    init.ackTo().tell(StreamAck.INSTANCE);
+                    return Behaviors.same();
+                })
+                .onMessage(Inbound.class, in -> {
+                    if (!(in.packet() instanceof Connect connect)) {
+                        context.getLog().info("{} sent {} before CONNECT: closing", remote, in.packet().type());
+                        return closeQuietly(ctx, outbox);
+                    }
+                    timers.cancel(ConnectTimeout.INSTANCE);
+                    return onConnect(context, timers, ctx, outbox, remote, connect, in.ackTo());
+                })
+                .onMessage(StreamFailed.class, failed -> refuseUndecodable(context, ctx, outbox, remote, failed))
+                .onMessage(ConnectTimeout.class, t -> {
+                    context.getLog().info("{} sent no CONNECT within {}: closing", remote, ctx.settings().connectTimeout());
+                    return closeQuietly(ctx, outbox);
+                })
+                .onMessage(ServerShutdown.class, s -> closeQuietly(ctx, outbox))
+                .onMessage(StreamCompleted.class, c -> closeQuietly(ctx, outbox))
+                .build();
+    }
+
+    private static Behavior<Command> onConnect(
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            Context ctx,
+            Outbox outbox,
+            InetSocketAddress remote,
+            Connect connect,
+            ActorRef<StreamAck> ackTo) {
+        ConnectDecision decision = ConnectDecision.of(connect, ctx.settings());
+        ConnectReasonCode refusal = ctx.overCapacity()
+                ? (connect.version() == MqttVersion.V5 ? ConnectReasonCode.SERVER_BUSY : ConnectReasonCode.SERVER_UNAVAILABLE)
+                : decision.refusal();
+        if (refusal != null) {
+            context.getLog().info("Refused CONNECT of '{}' from {}: {}", connect.clientId(), remote, refusal);
+            outbox.offer(new ConnAck(false, refusal, Properties.EMPTY), connect.version());
+            return closeQuietly(ctx, outbox);
+        }
+        outbox.configure(decision.clientId(), connect.version(), decision.clientMaximumPacketSize());
+        ctx.broker()
+                .tell(new BrokerActor.ClientConnect(
+                        decision.clientId(), connect.cleanStart(), decision.sessionExpiry(), context.getSelf()));
+        return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, ackTo);
+    }
+
+    /** A packet that failed to decode before CONNECT was accepted (MQTT 5.0 section 4.13.1). */
+    private static Behavior<Command> refuseUndecodable(
+            ActorContext<Command> context, Context ctx, Outbox outbox, InetSocketAddress remote, StreamFailed failed) {
+        if (failed.cause() instanceof MqttFramingException e) {
+            DecodeError error = e.error();
+            ctx.metrics().recordProtocolError();
+            context.getLog().info("Refused CONNECT from {}: {}", remote, error);
+            int level = error.protocolLevel();
+            if (error.reasonCode() == ConnectReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                // 3.1.1 section 3.1.2.2 answers 0x01 in its own format; newer levels get the MQTT 5 code.
+                MqttVersion reply = level < MqttVersion.V5.level() ? MqttVersion.V3_1_1 : MqttVersion.V5;
+                outbox.offer(new ConnAck(false, ConnectReasonCode.UNSUPPORTED_PROTOCOL_VERSION, Properties.EMPTY), reply);
+            } else if (level == MqttVersion.V5.level()) {
+                outbox.offer(new ConnAck(false, error.connectReasonCode(), Properties.EMPTY), MqttVersion.V5);
+            }
+        }
+        return closeQuietly(ctx, outbox);
+    }
+
+    /** Closes a connection that never had a session: nothing to hand over. */
+    static Behavior<Command> closeQuietly(Context ctx, Outbox outbox) {
+        outbox.close();
+        return Behaviors.stopped();
+    }
+
+    /**
+     * How a connection ends: the reason to log and, when the server ends it, to send to an MQTT 5
+     * client in DISCONNECT; and whether the Will is published (MQTT 5.0 section 3.1.2.5).
+     */
+    record Ending(DisconnectReasonCode reasonCode, String reason, boolean publishWill, boolean sendDisconnect) {
+
+        /** The server ends the connection; the Will is published. */
+        static Ending byServer(DisconnectReasonCode code, String reason) {
+            return new Ending(code, reason, true, true);
+        }
+
+        static Ending protocolError(String reason) {
+            return byServer(DisconnectReasonCode.PROTOCOL_ERROR, reason);
+        }
+
+        /** The network connection ended without DISCONNECT; the Will is published. */
+        static Ending lost(String reason) {
+            return new Ending(DisconnectReasonCode.UNSPECIFIED_ERROR, reason, true, false);
+        }
+
+        /** The client sent DISCONNECT; only reason 0x04 asks for the Will. */
+        static Ending byClient(DisconnectReasonCode code) {
+            return new Ending(
+                    code, "client disconnected: " + code, code == DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE, false);
+        }
+
+        Disconnect disconnect() {
+            return new Disconnect(reasonCode, Properties.EMPTY);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.BrokerMetrics;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.transport.MqttFraming;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Parent of every ConnectionActor: wires each accepted TCP connection to a new actor (framing stage
+ * in, bounded queue out), counts open connections against the limit, and on shutdown tells every
+ * connection to close and answers once they all have, or the deadline passed.
+ */
+public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSupervisor.Command> {
+
+    public interface Command {}
+
+    public record Accepted(Tcp.IncomingConnection connection) implements Command {}
+
+    public record Shutdown(Duration deadline, ActorRef<Done> replyTo) implements Command {}
+
+    private enum ShutdownDeadline implements Command {
+        INSTANCE
+    }
+
+    private final BrokerSettings settings;
+    private final BrokerMetrics metrics;
+    private final ActorRef<BrokerActor.Command> broker;
+    private final RoutingTable routing;
+    private final Materializer materializer;
+    private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
+    private ActorRef<Done> shutdownReply;
+    private boolean stopping;
+    private long connectionCounter;
+
+    public static Behavior<Command> create(
+            BrokerSettings settings, BrokerMetrics metrics, ActorRef<BrokerActor.Command> broker, RoutingTable routing) {
+        return Behaviors.setup(context -> new ConnectionSupervisor(context, settings, metrics, broker, routing));
+    }
+
+    private ConnectionSupervisor(
+            ActorContext<Command> context,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            ActorRef<BrokerActor.Command> broker,
+            RoutingTable routing) {
+        super(context);
+        this.settings = settings;
+        this.metrics = metrics;
+        this.broker = broker;
+        this.routing = routing;
+        this.materializer = Materializer.matFromSystem(context.getSystem());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Accepted.class, this::onAccepted)
+                .onMessage(Shutdown.class, this::onShutdown)
+                .onMessage(ShutdownDeadline.class, d -> finishShutdown())
+                .onSignal(Terminated.class, this::onTerminated)
+                .build();
+    }
+
+    private Behavior<Command> onAccepted(Accepted accepted) {
+        Tcp.IncomingConnection tcp = accepted.connection();
+        if (stopping) {
+            tcp.handleWith(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()), materializer);
+            return this;
+        }
+        boolean overCapacity = open.size() >= settings.maxConnections();
+        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> outbound =
+                Source.<ByteString>queue(settings.outboundQueueSize()).preMaterialize(materializer);
+        Outbox outbox = new Outbox(outbound.first(), metrics, getContext().getLog(), settings.dropLogInterval());
+        ConnectionActor.Context ctx = new ConnectionActor.Context(settings, metrics, broker, routing, overCapacity);
+        ActorRef<ConnectionActor.Command> actor = getContext()
+                .spawn(ConnectionActor.create(ctx, outbox, tcp.remoteAddress()), "conn-" + (++connectionCounter));
+        getContext().watch(actor);
+        open.add(actor);
+        metrics.recordConnectionOpened();
+        Sink<MqttPacket, NotUsed> toActor = ActorSink.actorRefWithBackpressure(
+                actor,
+                ConnectionActor.Inbound::new,
+                ConnectionActor.StreamInit::new,
+                ConnectionActor.StreamAck.INSTANCE,
+                ConnectionActor.StreamCompleted.INSTANCE,
+                ConnectionActor.StreamFailed::new);
+        Flow<ByteString, ByteString, NotUsed> flow = Flow.fromSinkAndSourceCoupled(
+                MqttFraming.flow(settings.maxPacketSize()).to(toActor), outbound.second());
+        tcp.handleWith(flow, materializer);
+        return this;
+    }
+
+    private Behavior<Command> onTerminated(Terminated terminated) {
+        open.remove(terminated.getRef());
+        metrics.recordConnectionClosed();
+        if (shutdownReply != null && open.isEmpty()) {
+            return finishShutdown();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onShutdown(Shutdown shutdown) {
+        stopping = true;
+        shutdownReply = shutdown.replyTo();
+        if (open.isEmpty()) {
+            return finishShutdown();
+        }
+        open.forEach(c -> c.tell(ConnectionActor.ServerShutdown.INSTANCE));
+        getContext().scheduleOnce(shutdown.deadline(), getContext().getSelf(), ShutdownDeadline.INSTANCE);
+        return this;
+    }
+
+    private Behavior<Command> finishShutdown() {
+        if (shutdownReply != null) {
+            shutdownReply.tell(Done.getInstance());
+            shutdownReply = null;
+        }
+        return this;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.routing.TopicTree;
+
+/**
+ * Publishes the BrokerActor's subscription table to the connection actors. Only the BrokerActor
+ * writes it, and what it writes is an immutable, structurally shared tree; readers take whatever
+ * version is current without locks (invariant 5: no round trip through the BrokerActor to route).
+ */
+final class RoutingTable {
+
+    private volatile TopicTree<Subscriber> current = TopicTree.empty();
+
+    TopicTree<Subscriber> snapshot() {
+        return current;
+    }
+
+    /** Called by the BrokerActor only. */
+    void publish(TopicTree<Subscriber> tree) {
+        current = tree;
+    }
+}

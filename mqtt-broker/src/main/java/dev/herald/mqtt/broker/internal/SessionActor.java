@@ -1,0 +1,227 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.BrokerMetrics;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.codec.MqttEncoder;
+import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.PubAck;
+import dev.herald.mqtt.message.PubComp;
+import dev.herald.mqtt.message.PubRec;
+import dev.herald.mqtt.message.PubRel;
+import dev.herald.mqtt.message.Publish;
+import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.message.property.MqttProperty;
+import dev.herald.mqtt.message.property.Properties;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The state of one client's session that outlives its connections: outgoing QoS 1/2 messages in
+ * flight (by packet id, in send order), messages queued while the client is offline or its window is
+ * full, and the ids of incoming QoS 2 messages not yet released. Spawned and stopped by the
+ * BrokerActor; attached to at most one connection at a time.
+ */
+public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
+
+    public interface Command {}
+
+    /** A message routed to this session; {@code fromRetained} marks a retained message sent on subscribe. */
+    public record Deliver(
+            Publish message,
+            QoS subscriptionQos,
+            boolean retainAsPublished,
+            boolean fromRetained,
+            List<Integer> subscriptionIds)
+            implements Command {}
+
+    /** A connection takes the session; the reply is {@link ConnectionActor.Attached}. */
+    public record Attach(
+            MqttVersion version,
+            int receiveMaximum,
+            long maximumPacketSize,
+            ActorRef<ConnectionActor.Command> connection)
+            implements Command {}
+
+    /** The connection is gone; it leaves the unreleased incoming QoS 2 packet ids with the session. */
+    public record Detach(ActorRef<ConnectionActor.Command> connection, Set<Integer> inboundQos2) implements Command {}
+
+    /** PUBACK, PUBREC or PUBCOMP from the client. */
+    public record Acked(MqttPacket ack) implements Command {}
+
+    /** An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it. */
+    private record InFlight(Publish publish, boolean released) {}
+
+    private final String clientId;
+    private final BrokerSettings settings;
+    private final BrokerMetrics metrics;
+    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private final ArrayDeque<Publish> queue = new ArrayDeque<>();
+    private Set<Integer> inboundQos2 = Set.of();
+    private ActorRef<ConnectionActor.Command> connection;
+    private MqttVersion version = MqttVersion.V5;
+    private int window;
+    private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
+    private int nextPacketId = 1;
+    private long droppedSinceLog;
+
+    public static Behavior<Command> create(String clientId, BrokerSettings settings, BrokerMetrics metrics) {
+        return Behaviors.setup(context -> new SessionActor(context, clientId, settings, metrics));
+    }
+
+    private SessionActor(
+            ActorContext<Command> context, String clientId, BrokerSettings settings, BrokerMetrics metrics) {
+        super(context);
+        this.clientId = clientId;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.window = settings.maxInflight();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(Attach.class, this::onAttach)
+                .onMessage(Detach.class, this::onDetach)
+                .onMessage(Acked.class, this::onAcked)
+                .build();
+    }
+
+    private Behavior<Command> onAttach(Attach attach) {
+        connection = attach.connection();
+        version = attach.version();
+        window = Math.min(settings.maxInflight(), attach.receiveMaximum());
+        maximumPacketSize = attach.maximumPacketSize();
+        connection.tell(new ConnectionActor.Attached(inboundQos2));
+        // Resend what was in flight, in the original order, as MQTT 5.0 section 4.4 requires.
+        for (InFlight f : inFlight.values()) {
+            connection.tell(new ConnectionActor.Outbound(
+                    f.released() ? new PubRel(f.publish().packetId()) : withDup(f.publish())));
+        }
+        pump();
+        return this;
+    }
+
+    private Behavior<Command> onDetach(Detach detach) {
+        if (detach.connection().equals(connection)) {
+            connection = null;
+            inboundQos2 = detach.inboundQos2();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+        Publish m = d.message();
+        QoS qos = QoS.min(m.qos(), d.subscriptionQos());
+        boolean retain = d.fromRetained() || (d.retainAsPublished() && m.retain());
+        Properties props = m.properties();
+        if (!d.subscriptionIds().isEmpty()) {
+            Properties.Builder b = props.toBuilder();
+            d.subscriptionIds().forEach(id -> b.add(MqttProperty.SUBSCRIPTION_IDENTIFIER, id));
+            props = b.build();
+        }
+        Publish out = new Publish(m.topic(), qos, retain, false, 0, props, m.payload());
+        if (MqttEncoder.encodedSize(out, version) > maximumPacketSize) {
+            metrics.recordTooLargeDrop();
+            getContext().getLog().debug("Message on '{}' exceeds the Maximum Packet Size of '{}'", m.topic(), clientId);
+            return this;
+        }
+        if (qos == QoS.AT_MOST_ONCE) {
+            if (connection != null) {
+                connection.tell(new ConnectionActor.Outbound(out));
+            } else if (settings.queueQos0Offline()) {
+                enqueue(out);
+            } else {
+                metrics.recordOfflineQos0Drop();
+            }
+            return this;
+        }
+        enqueue(out);
+        pump();
+        return this;
+    }
+
+    private Behavior<Command> onAcked(Acked acked) {
+        MqttPacket ack = acked.ack();
+        if (ack instanceof PubAck a) {
+            complete(a.packetId());
+        } else if (ack instanceof PubRec r) {
+            InFlight f = inFlight.get(r.packetId());
+            if (f != null && r.reasonCode().isError()) {
+                complete(r.packetId()); // the receiver refused it: the exchange ends here (MQTT 5.0 4.3.3)
+            } else if (f != null) {
+                inFlight.put(r.packetId(), new InFlight(f.publish(), true));
+                send(new PubRel(r.packetId()));
+            }
+        } else if (ack instanceof PubComp c) {
+            complete(c.packetId());
+        }
+        return this;
+    }
+
+    private void complete(int packetId) {
+        if (inFlight.remove(packetId) != null) {
+            pump();
+        }
+    }
+
+    /** Sends queued messages while the client is attached and its window has room. */
+    private void pump() {
+        while (connection != null && !queue.isEmpty()) {
+            Publish next = queue.peekFirst();
+            if (next.qos() == QoS.AT_MOST_ONCE) {
+                queue.pollFirst();
+                send(next);
+                continue;
+            }
+            if (inFlight.size() >= window) {
+                return;
+            }
+            queue.pollFirst();
+            int id = allocatePacketId();
+            Publish withId = new Publish(
+                    next.topic(), next.qos(), next.retain(), false, id, next.properties(), next.payload());
+            inFlight.put(id, new InFlight(withId, false));
+            send(withId);
+        }
+    }
+
+    private void enqueue(Publish message) {
+        if (queue.size() >= settings.maxQueuedMessages()) {
+            metrics.recordQueueFullDrop();
+            if (droppedSinceLog++ % 1000 == 0) {
+                getContext().getLog().warn("Session queue of '{}' is full ({} messages): dropped {} so far",
+                        clientId, queue.size(), droppedSinceLog);
+            }
+            return;
+        }
+        queue.addLast(message);
+    }
+
+    private int allocatePacketId() {
+        while (inFlight.containsKey(nextPacketId)) {
+            nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
+        }
+        int id = nextPacketId;
+        nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
+        return id;
+    }
+
+    private void send(MqttPacket packet) {
+        connection.tell(new ConnectionActor.Outbound(packet));
+    }
+
+    private static Publish withDup(Publish p) {
+        return new Publish(p.topic(), p.qos(), p.retain(), true, p.packetId(), p.properties(), p.payload());
+    }
+}

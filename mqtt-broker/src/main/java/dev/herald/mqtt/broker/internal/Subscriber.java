@@ -1,0 +1,10 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.message.Subscription;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One entry of the routing snapshot: the session a matching message goes to, the subscription's
+ * options, and its Subscription Identifier (0 when none was given).
+ */
+record Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId) {}

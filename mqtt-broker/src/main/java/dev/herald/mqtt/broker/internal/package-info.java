@@ -1,0 +1,5 @@
+/**
+ * The broker's actors (BrokerActor, ConnectionActor, SessionActor), the TCP listener and the routing
+ * snapshot that connects them.
+ */
+package dev.herald.mqtt.broker.internal;

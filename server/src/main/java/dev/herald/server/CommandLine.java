@@ -1,0 +1,64 @@
+package dev.herald.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The server's options: {@code --port N}, {@code --bind ADDRESS}, {@code --config FILE}, {@code --help}, {@code --version}. */
+record CommandLine(Optional<Integer> port, Optional<String> bind, Optional<Path> config, boolean help, boolean version) {
+
+    static final String USAGE = String.join(
+            System.lineSeparator(),
+            "Usage: herald [--port N] [--bind ADDRESS] [--config FILE]",
+            "  --port N        MQTT listener port (default 1883; 0 picks a free port)",
+            "  --bind ADDRESS  interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+            "  --config FILE   HOCON file with herald.mqtt settings (defaults: reference.conf)",
+            "  --version       print the version and exit",
+            "  --help          print this text and exit");
+
+    /** Parses the arguments, or throws IllegalArgumentException with a message for the user. */
+    static CommandLine parse(String... args) {
+        Integer port = null;
+        String bind = null;
+        Path config = null;
+        boolean help = false;
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> port = parsePort(value(args, ++i, arg));
+                case "--bind" -> bind = value(args, ++i, arg);
+                case "--config" -> {
+                    config = Path.of(value(args, ++i, arg));
+                    if (!Files.isReadable(config)) {
+                        throw new IllegalArgumentException("config file not found or not readable: " + config);
+                    }
+                }
+                case "--help", "-h" -> help = true;
+                case "--version" -> version = true;
+                default -> throw new IllegalArgumentException("unknown option: " + arg);
+            }
+        }
+        return new CommandLine(
+                Optional.ofNullable(port), Optional.ofNullable(bind), Optional.ofNullable(config), help, version);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int parsePort(String s) {
+        try {
+            int port = Integer.parseInt(s);
+            if (port < 0 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port takes a number from 0 to 65535, not '" + s + "'");
+        }
+    }
+}

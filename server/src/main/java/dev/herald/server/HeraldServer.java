@@ -1,0 +1,104 @@
+package dev.herald.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.EmbeddedBroker;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code main}: reads the command line and configuration, runs the broker until SIGTERM or Ctrl-C. */
+public final class HeraldServer {
+
+    private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
+
+    private HeraldServer() {}
+
+    public static void main(String[] args) {
+        CommandLine cli;
+        Config config;
+        try {
+            cli = CommandLine.parse(args);
+            config = config(cli);
+            BrokerSettings.from(config);
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (cli.help()) {
+            System.out.println(CommandLine.USAGE);
+            return;
+        }
+        if (cli.version()) {
+            System.out.println("herald " + version());
+            return;
+        }
+        EmbeddedBroker broker;
+        try {
+            broker = EmbeddedBroker.start(config);
+        } catch (IllegalStateException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Shutting down: disconnecting clients");
+            broker.close();
+            stopped.countDown();
+        }, "herald-shutdown"));
+        logStartup(broker);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The configuration: command-line options over the --config file over the defaults. */
+    static Config config(CommandLine cli) {
+        Config config = ConfigFactory.parseResources("herald-server.conf");
+        if (cli.config().isPresent()) {
+            config = ConfigFactory.parseFile(cli.config().get().toFile()).withFallback(config);
+        }
+        if (cli.port().isPresent()) {
+            config = config.withValue("herald.mqtt.port", ConfigValueFactory.fromAnyRef(cli.port().get()));
+        }
+        if (cli.bind().isPresent()) {
+            config = config.withValue("herald.mqtt.bind", ConfigValueFactory.fromAnyRef(cli.bind().get()));
+        }
+        return ConfigFactory.load(config);
+    }
+
+    private static void logStartup(EmbeddedBroker broker) {
+        BrokerSettings s = broker.settings();
+        log.info(
+                "Herald {} on Java {}: MQTT 5.0/3.1.1 listening on {}:{}; limits: max-connections={} "
+                        + "max-packet-size={} max-inflight={} max-queued-messages={} outbound-queue-size={} "
+                        + "max-subscriptions-per-client={} maximum-qos={} anonymous clients allowed",
+                version(),
+                Runtime.version(),
+                broker.host(),
+                broker.port(),
+                s.maxConnections(),
+                s.maxPacketSize(),
+                s.maxInflight(),
+                s.maxQueuedMessages(),
+                s.outboundQueueSize(),
+                s.maxSubscriptionsPerClient(),
+                s.maximumQos().value());
+        if (!"127.0.0.1".equals(s.bind()) && !"localhost".equals(s.bind())) {
+            log.warn("Listening on {} with anonymous access: any client that reaches this port may connect", s.bind());
+        }
+    }
+
+    static String version() {
+        String v = HeraldServer.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development";
+    }
+}

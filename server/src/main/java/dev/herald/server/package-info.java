@@ -1,0 +1,2 @@
+/** The runnable Herald broker: command line, configuration, startup and shutdown. */
+package dev.herald.server;
