@@ -1,0 +1,43 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+
+    @Test
+    void optionsOverrideTheConfigFileWhichOverridesTheDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("herald.conf");
+        Files.writeString(file, "herald.mqtt { port = 1999, bind = \"0.0.0.0\", max-inflight = 7 }");
+
+        Config config = HeraldServer.config(CommandLine.parse("--config", file.toString(), "--port", "0"));
+
+        assertThat(config.getInt("herald.mqtt.port")).isZero();
+        assertThat(config.getString("herald.mqtt.bind")).isEqualTo("0.0.0.0");
+        assertThat(config.getInt("herald.mqtt.max-inflight")).isEqualTo(7);
+        assertThat(config.getInt("herald.mqtt.max-queued-messages")).isEqualTo(1000);
+    }
+
+    @Test
+    void theDefaultListensOnLocalhostPort1883() {
+        Config config = HeraldServer.config(CommandLine.parse());
+
+        assertThat(config.getString("herald.mqtt.bind")).isEqualTo("127.0.0.1");
+        assertThat(config.getInt("herald.mqtt.port")).isEqualTo(1883);
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThatThrownBy(() -> CommandLine.parse("--port", "70000")).hasMessageContaining("--port takes a number");
+        assertThatThrownBy(() -> CommandLine.parse("--port")).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> CommandLine.parse("--nope")).hasMessageContaining("unknown option: --nope");
+        assertThatThrownBy(() -> CommandLine.parse("--config", "/no/such/file.conf"))
+                .hasMessageContaining("config file not found");
+    }
+}

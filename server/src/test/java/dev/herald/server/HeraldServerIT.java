@@ -1,0 +1,115 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The packaged server jar: starts from the command line, serves clients, and stops cleanly on SIGTERM. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HeraldServerIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    @Test
+    void runsFromTheJarAndDisconnectsClientsOnSigterm() throws Exception {
+        Path jar = Path.of("target", "herald-server.jar");
+        assertThat(jar).exists();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        if (Runtime.version().feature() >= 24) {
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--port", "0"));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                lines.add("read failed: " + e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            int port = awaitPort(lines);
+            Mqtt5BlockingClient client = Mqtt5Client.builder()
+                    .identifier("server-it")
+                    .serverHost("127.0.0.1")
+                    .serverPort(port)
+                    .buildBlocking();
+            AtomicReference<Throwable> disconnectCause = new AtomicReference<>();
+            CompletableFuture<Void> disconnected = new CompletableFuture<>();
+            Mqtt5BlockingClient watched = Mqtt5Client.builder()
+                    .identifier("server-it-watched")
+                    .serverHost("127.0.0.1")
+                    .serverPort(port)
+                    .addDisconnectedListener(ctx -> {
+                        disconnectCause.set(ctx.getCause());
+                        disconnected.complete(null);
+                    })
+                    .buildBlocking();
+            client.connect();
+            watched.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
+                client.subscribeWith().topicFilter("server/it").qos(MqttQos.AT_LEAST_ONCE).send();
+                watched.publishWith().topic("server/it").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {42}).send();
+                Optional<Mqtt5Publish> received = publishes.receive(10, TimeUnit.SECONDS);
+                assertThat(received).isPresent();
+                assertThat(received.get().getPayloadAsBytes()).containsExactly(42);
+            }
+
+            server.destroy(); // SIGTERM
+
+            disconnected.get(15, TimeUnit.SECONDS);
+            assertThat(disconnectCause.get()).isInstanceOf(Mqtt5DisconnectException.class);
+            assertThat(((Mqtt5DisconnectException) disconnectCause.get()).getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
+            assertThat(server.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private static int awaitPort(LinkedBlockingQueue<String> lines) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        StringBuilder seen = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line == null) {
+                continue;
+            }
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the server did not report its port within 60 s; it printed:\n" + seen);
+    }
+}
