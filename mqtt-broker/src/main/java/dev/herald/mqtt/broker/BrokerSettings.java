@@ -69,9 +69,24 @@ public record BrokerSettings(
     }
 
     public BrokerSettings withPort(int newPort) {
-        return new BrokerSettings(bind, newPort, maxConnections, maxPacketSize, connectTimeout, maxKeepAlive,
-                receiveMaximum, maxInflight, maxQueuedMessages, queueQos0Offline, outboundQueueSize,
-                maxSubscriptionsPerClient, maxTopicLength, maxTopicLevels, maxSessionExpiry, maximumQos,
-                retainAvailable, dropLogInterval);
+        return new BrokerSettings(
+                bind,
+                newPort,
+                maxConnections,
+                maxPacketSize,
+                connectTimeout,
+                maxKeepAlive,
+                receiveMaximum,
+                maxInflight,
+                maxQueuedMessages,
+                queueQos0Offline,
+                outboundQueueSize,
+                maxSubscriptionsPerClient,
+                maxTopicLength,
+                maxTopicLevels,
+                maxSessionExpiry,
+                maximumQos,
+                retainAvailable,
+                dropLogInterval);
     }
 }

@@ -32,7 +32,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final BrokerSettings settings;
 
-    private EmbeddedBroker(ActorSystem<Void> system, BrokerRuntime runtime, BrokerMetrics metrics, BrokerSettings settings) {
+    private EmbeddedBroker(
+            ActorSystem<Void> system, BrokerRuntime runtime, BrokerMetrics metrics, BrokerSettings settings) {
         this.system = system;
         this.runtime = runtime;
         this.metrics = metrics;
@@ -58,7 +59,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (ExecutionException | CompletionException e) {
             system.terminate();
             throw new IllegalStateException(
-                    "cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getCause().getMessage(), e.getCause());
+                    "cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException | TimeoutException e) {
             system.terminate();
             throw new IllegalStateException("broker did not start within " + START_TIMEOUT, e);
@@ -85,7 +88,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Disconnects every client (MQTT 5: DISCONNECT 0x8B), then stops the ActorSystem. */
     public void stop() {
         try {
-            runtime.stop(STOP_DEADLINE).toCompletableFuture().get(STOP_DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            runtime.stop(STOP_DEADLINE)
+                    .toCompletableFuture()
+                    .get(STOP_DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

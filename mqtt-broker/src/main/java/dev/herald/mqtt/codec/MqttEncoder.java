@@ -11,7 +11,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * Encodes packets for a protocol version: the exact size in one pass, the bytes in a second, into one
  * array. Stateless and thread-safe. Passing a packet that cannot exist in the version (AUTH in 3.1.1)
- * or a string longer than 65,535 bytes is a programming error and throws IllegalArgumentException.
+ * or a string or Binary Data (a will payload, a password) longer than 65,535 bytes is a programming
+ * error and throws IllegalArgumentException.
  */
 public final class MqttEncoder {
 

@@ -5,7 +5,8 @@ import dev.herald.mqtt.message.reason.PubAckReasonCode;
 import java.util.Objects;
 
 /** PUBACK (MQTT 5.0 section 3.4). */
-public record PubAck(int packetId, PubAckReasonCode reasonCode, Properties properties) implements MqttPacket, PublishResponse {
+public record PubAck(int packetId, PubAckReasonCode reasonCode, Properties properties)
+        implements MqttPacket, PublishResponse {
 
     public PubAck {
         Objects.requireNonNull(reasonCode, "reasonCode");

@@ -5,7 +5,8 @@ import dev.herald.mqtt.message.reason.PubRelReasonCode;
 import java.util.Objects;
 
 /** PUBCOMP (MQTT 5.0 section 3.7). */
-public record PubComp(int packetId, PubRelReasonCode reasonCode, Properties properties) implements MqttPacket, PublishResponse {
+public record PubComp(int packetId, PubRelReasonCode reasonCode, Properties properties)
+        implements MqttPacket, PublishResponse {
 
     public PubComp {
         Objects.requireNonNull(reasonCode, "reasonCode");

@@ -5,7 +5,8 @@ import dev.herald.mqtt.message.reason.PubAckReasonCode;
 import java.util.Objects;
 
 /** PUBREC (MQTT 5.0 section 3.5). */
-public record PubRec(int packetId, PubAckReasonCode reasonCode, Properties properties) implements MqttPacket, PublishResponse {
+public record PubRec(int packetId, PubAckReasonCode reasonCode, Properties properties)
+        implements MqttPacket, PublishResponse {
 
     public PubRec {
         Objects.requireNonNull(reasonCode, "reasonCode");

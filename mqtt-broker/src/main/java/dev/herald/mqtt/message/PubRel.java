@@ -5,7 +5,8 @@ import dev.herald.mqtt.message.reason.PubRelReasonCode;
 import java.util.Objects;
 
 /** PUBREL (MQTT 5.0 section 3.6). */
-public record PubRel(int packetId, PubRelReasonCode reasonCode, Properties properties) implements MqttPacket, PublishResponse {
+public record PubRel(int packetId, PubRelReasonCode reasonCode, Properties properties)
+        implements MqttPacket, PublishResponse {
 
     public PubRel {
         Objects.requireNonNull(reasonCode, "reasonCode");

@@ -91,7 +91,8 @@ public final class MqttFraming extends GraphStage<FlowShape<ByteString, MqttPack
                     ByteString packet = buffer.take(length);
                     buffer = buffer.drop(length);
                     // A packet spread over several chunks is copied once, so the decoder reads one array.
-                    DecodeResult result = decoder.decode(packet instanceof ByteString.ByteStrings ? packet.compact() : packet);
+                    DecodeResult result =
+                            decoder.decode(packet instanceof ByteString.ByteStrings ? packet.compact() : packet);
                     if (result instanceof DecodeError error) {
                         failStage(new MqttFramingException(error));
                     } else {

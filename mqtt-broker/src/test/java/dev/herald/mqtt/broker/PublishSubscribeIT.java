@@ -41,15 +41,21 @@ class PublishSubscribeIT {
     void deliversAtEveryQos(MqttQos qos) throws Exception {
         Mqtt5BlockingClient sub = client("sub-" + qos);
         Mqtt5BlockingClient pub = client("pub-" + qos);
-        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes =
+                sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
             sub.subscribeWith().topicFilter("it/" + qos + "/+").qos(qos).send();
-            pub.publishWith().topic("it/" + qos + "/a").qos(qos).payload("hello".getBytes(StandardCharsets.UTF_8)).send();
+            pub.publishWith()
+                    .topic("it/" + qos + "/a")
+                    .qos(qos)
+                    .payload("hello".getBytes(StandardCharsets.UTF_8))
+                    .send();
 
             Optional<Mqtt5Publish> received = publishes.receive(5, TimeUnit.SECONDS);
             assertThat(received).isPresent();
             assertThat(received.get().getTopic().toString()).isEqualTo("it/" + qos + "/a");
             assertThat(received.get().getQos()).isEqualTo(qos);
-            assertThat(new String(received.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(new String(received.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("hello");
         } finally {
             sub.disconnect();
             pub.disconnect();
@@ -59,11 +65,17 @@ class PublishSubscribeIT {
     @Test
     void retainedMessageArrivesOnSubscribe() throws Exception {
         Mqtt5BlockingClient pub = client("retain-pub");
-        pub.publishWith().topic("it/retained").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {1, 2, 3}).send();
+        pub.publishWith()
+                .topic("it/retained")
+                .retain(true)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(new byte[] {1, 2, 3})
+                .send();
         pub.disconnect();
 
         Mqtt5BlockingClient sub = client("retain-sub");
-        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes =
+                sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
             sub.subscribeWith().topicFilter("it/#").qos(MqttQos.AT_LEAST_ONCE).send();
             Optional<Mqtt5Publish> received = publishes.receive(5, TimeUnit.SECONDS);
             assertThat(received).isPresent();

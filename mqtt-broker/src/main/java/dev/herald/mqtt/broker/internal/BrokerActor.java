@@ -145,8 +145,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             if (existing != null) {
                 removeSession(id, existing);
             }
-            ActorRef<SessionActor.Command> session = getContext()
-                    .spawn(SessionActor.create(id, settings, metrics), "session-" + (++sessionCounter));
+            ActorRef<SessionActor.Command> session =
+                    getContext().spawn(SessionActor.create(id, settings, metrics), "session-" + (++sessionCounter));
             client = new Client(session, c.connection());
             clients.put(id, client);
         }
@@ -196,20 +196,28 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 continue;
             }
             if (!existed && client.filters.size() >= settings.maxSubscriptionsPerClient()) {
-                getContext().getLog().info("Client '{}' is at its {} subscriptions: refused '{}'",
-                        s.clientId(), settings.maxSubscriptionsPerClient(), options.filter());
+                getContext()
+                        .getLog()
+                        .info(
+                                "Client '{}' is at its {} subscriptions: refused '{}'",
+                                s.clientId(),
+                                settings.maxSubscriptionsPerClient(),
+                                options.filter());
                 codes.add(SubAckReasonCode.QUOTA_EXCEEDED);
                 continue;
             }
             client.filters.put(options.filter(), options);
-            tree = tree.subscribe(options.filter(), s.clientId(), new Subscriber(s.session(), options, s.subscriptionId()));
+            tree = tree.subscribe(
+                    options.filter(), s.clientId(), new Subscriber(s.session(), options, s.subscriptionId()));
             codes.add(SubAckReasonCode.of(options.qos().value()));
             boolean sendRetained = options.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE
                     || (options.retainHandling() == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed);
             if (sendRetained) {
                 List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
-                retained.match(options.filter(), (topic, message) -> retainedDeliveries.add(
-                        new SessionActor.Deliver(message, options.qos(), true, true, ids)));
+                retained.match(
+                        options.filter(),
+                        (topic, message) -> retainedDeliveries.add(
+                                new SessionActor.Deliver(message, options.qos(), true, true, ids)));
             }
         }
         routing.publish(tree); // before the SUBACK leaves (invariant 5)

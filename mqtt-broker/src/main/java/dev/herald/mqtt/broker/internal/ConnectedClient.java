@@ -105,11 +105,15 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                     return Behaviors.same();
                 })
                 .onMessage(Attached.class, attached -> client.onAttached(attached, ackTo))
-                .onMessage(TakenOver.class, t -> client.end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
+                .onMessage(
+                        TakenOver.class,
+                        t -> client.end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
                 .onMessage(StreamCompleted.class, c -> client.end(Ending.lost("connection closed by client")))
                 .onMessage(StreamFailed.class, client::onStreamFailed)
-                .onMessage(ServerShutdown.class, s -> client.end(new Ending(
-                        DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
+                .onMessage(
+                        ServerShutdown.class,
+                        s -> client.end(new Ending(
+                                DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
                 .build();
     }
 
@@ -125,7 +129,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             timers.startTimerWithFixedDelay(
                     KeepAliveCheck.INSTANCE, Duration.ofMillis(Math.max(500, keepAlive * 500L)));
         }
-        getContext().getLog().debug("Client '{}' connected from {} ({})", decision.clientId(), remote, connect.version());
+        getContext()
+                .getLog()
+                .debug("Client '{}' connected from {} ({})", decision.clientId(), remote, connect.version());
         ackTo.tell(StreamAck.INSTANCE);
         return this;
     }
@@ -136,13 +142,18 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(Inbound.class, this::onInbound)
                 .onMessage(Outbound.class, this::onOutbound)
                 .onMessage(Subscribed.class, this::onSubscribed)
-                .onMessage(Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
+                .onMessage(
+                        Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
-                .onMessage(TakenOver.class, t -> end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
+                .onMessage(
+                        TakenOver.class,
+                        t -> end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
                 .onMessage(StreamCompleted.class, c -> end(Ending.lost("connection closed by client")))
                 .onMessage(StreamFailed.class, this::onStreamFailed)
-                .onMessage(ServerShutdown.class, s -> end(new Ending(
-                        DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
+                .onMessage(
+                        ServerShutdown.class,
+                        s -> end(new Ending(
+                                DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
                 .build();
     }
 
@@ -174,7 +185,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private Behavior<Command> onStreamFailed(StreamFailed failed) {
         if (failed.cause() instanceof MqttFramingException e) {
             ctx.metrics().recordProtocolError();
-            return end(Ending.byServer(e.error().disconnectReasonCode(), e.error().reason()));
+            return end(
+                    Ending.byServer(e.error().disconnectReasonCode(), e.error().reason()));
         }
         return end(Ending.lost("connection failed: " + failed.cause()));
     }
@@ -205,8 +217,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             session.tell(new SessionActor.Detach(getContext().getSelf(), Set.copyOf(inboundQos2)));
         }
         Will handedOff = ending.publishWill() ? will : null;
-        ctx.broker().tell(new BrokerActor.ClientDisconnected(
-                decision.clientId(), getContext().getSelf(), handedOff, sessionExpiry));
+        ctx.broker()
+                .tell(new BrokerActor.ClientDisconnected(
+                        decision.clientId(), getContext().getSelf(), handedOff, sessionExpiry));
         return Behaviors.stopped();
     }
 }

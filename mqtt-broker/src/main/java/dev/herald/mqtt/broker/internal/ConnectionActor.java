@@ -89,7 +89,10 @@ public final class ConnectionActor {
 
     static Behavior<Command> create(Context ctx, Outbox outbox, InetSocketAddress remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            timers.startSingleTimer(ConnectTimeout.INSTANCE, ConnectTimeout.INSTANCE, ctx.settings().connectTimeout());
+            timers.startSingleTimer(
+                    ConnectTimeout.INSTANCE,
+                    ConnectTimeout.INSTANCE,
+                    ctx.settings().connectTimeout());
             return awaitingConnect(context, timers, ctx, outbox, remote);
         }));
     }
@@ -107,7 +110,11 @@ public final class ConnectionActor {
                 })
                 .onMessage(Inbound.class, in -> {
                     if (!(in.packet() instanceof Connect connect)) {
-                        context.getLog().info("{} sent {} before CONNECT: closing", remote, in.packet().type());
+                        context.getLog()
+                                .info(
+                                        "{} sent {} before CONNECT: closing",
+                                        remote,
+                                        in.packet().type());
                         return closeQuietly(ctx, outbox);
                     }
                     timers.cancel(ConnectTimeout.INSTANCE);
@@ -115,7 +122,11 @@ public final class ConnectionActor {
                 })
                 .onMessage(StreamFailed.class, failed -> refuseUndecodable(context, ctx, outbox, remote, failed))
                 .onMessage(ConnectTimeout.class, t -> {
-                    context.getLog().info("{} sent no CONNECT within {}: closing", remote, ctx.settings().connectTimeout());
+                    context.getLog()
+                            .info(
+                                    "{} sent no CONNECT within {}: closing",
+                                    remote,
+                                    ctx.settings().connectTimeout());
                     return closeQuietly(ctx, outbox);
                 })
                 .onMessage(ServerShutdown.class, s -> closeQuietly(ctx, outbox))
@@ -133,7 +144,9 @@ public final class ConnectionActor {
             ActorRef<StreamAck> ackTo) {
         ConnectDecision decision = ConnectDecision.of(connect, ctx.settings());
         ConnectReasonCode refusal = ctx.overCapacity()
-                ? (connect.version() == MqttVersion.V5 ? ConnectReasonCode.SERVER_BUSY : ConnectReasonCode.SERVER_UNAVAILABLE)
+                ? (connect.version() == MqttVersion.V5
+                        ? ConnectReasonCode.SERVER_BUSY
+                        : ConnectReasonCode.SERVER_UNAVAILABLE)
                 : decision.refusal();
         if (refusal != null) {
             context.getLog().info("Refused CONNECT of '{}' from {}: {}", connect.clientId(), remote, refusal);
@@ -158,7 +171,8 @@ public final class ConnectionActor {
             if (error.reasonCode() == ConnectReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
                 // 3.1.1 section 3.1.2.2 answers 0x01 in its own format; newer levels get the MQTT 5 code.
                 MqttVersion reply = level < MqttVersion.V5.level() ? MqttVersion.V3_1_1 : MqttVersion.V5;
-                outbox.offer(new ConnAck(false, ConnectReasonCode.UNSUPPORTED_PROTOCOL_VERSION, Properties.EMPTY), reply);
+                outbox.offer(
+                        new ConnAck(false, ConnectReasonCode.UNSUPPORTED_PROTOCOL_VERSION, Properties.EMPTY), reply);
             } else if (level == MqttVersion.V5.level()) {
                 outbox.offer(new ConnAck(false, error.connectReasonCode(), Properties.EMPTY), MqttVersion.V5);
             }
@@ -195,7 +209,10 @@ public final class ConnectionActor {
         /** The client sent DISCONNECT; only reason 0x04 asks for the Will. */
         static Ending byClient(DisconnectReasonCode code) {
             return new Ending(
-                    code, "client disconnected: " + code, code == DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE, false);
+                    code,
+                    "client disconnected: " + code,
+                    code == DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE,
+                    false);
         }
 
         Disconnect disconnect() {

@@ -54,7 +54,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private long connectionCounter;
 
     public static Behavior<Command> create(
-            BrokerSettings settings, BrokerMetrics metrics, ActorRef<BrokerActor.Command> broker, RoutingTable routing) {
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            ActorRef<BrokerActor.Command> broker,
+            RoutingTable routing) {
         return Behaviors.setup(context -> new ConnectionSupervisor(context, settings, metrics, broker, routing));
     }
 

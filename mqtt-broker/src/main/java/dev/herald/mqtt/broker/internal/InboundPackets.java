@@ -51,7 +51,12 @@ final class InboundPackets {
         } else if (packet instanceof Subscribe s) {
             return onSubscribe(s);
         } else if (packet instanceof Unsubscribe u) {
-            c.ctx.broker().tell(new BrokerActor.Unsubscribe(c.decision.clientId(), u.packetId(), u.filters(), c.getContext().getSelf()));
+            c.ctx.broker()
+                    .tell(new BrokerActor.Unsubscribe(
+                            c.decision.clientId(),
+                            u.packetId(),
+                            u.filters(),
+                            c.getContext().getSelf()));
             return c;
         } else if (packet instanceof PingReq) {
             return c.write(PingResp.INSTANCE);
@@ -72,7 +77,8 @@ final class InboundPackets {
             return protocolError("PUBLISH from a client carries a subscription identifier"); // MQTT-3.3.4-6
         }
         if (p.qos().value() > settings.maximumQos().value()) {
-            return refuse(DisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS " + p.qos().value() + " above Maximum QoS");
+            return refuse(
+                    DisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS " + p.qos().value() + " above Maximum QoS");
         }
         if (p.retain() && !settings.retainAvailable()) {
             return refuse(DisconnectReasonCode.RETAIN_NOT_SUPPORTED, "retain is not available");
@@ -88,7 +94,8 @@ final class InboundPackets {
                 return c.write(new PubRec(p.packetId())); // a resend: already routed once (MQTT 5.0 4.3.3)
             }
             if (c.inboundQos2.size() >= settings.receiveMaximum()) {
-                return refuse(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more QoS 2 in flight than Receive Maximum");
+                return refuse(
+                        DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more QoS 2 in flight than Receive Maximum");
             }
             c.inboundQos2.add(p.packetId());
         }
@@ -99,7 +106,9 @@ final class InboundPackets {
     }
 
     private int route(Publish p) {
-        Publish message = p.dup() ? new Publish(p.topic(), p.qos(), p.retain(), false, p.packetId(), p.properties(), p.payload()) : p;
+        Publish message = p.dup()
+                ? new Publish(p.topic(), p.qos(), p.retain(), false, p.packetId(), p.properties(), p.payload())
+                : p;
         if (p.retain()) {
             c.ctx.broker().tell(new BrokerActor.Retain(message));
         }
@@ -107,19 +116,22 @@ final class InboundPackets {
     }
 
     private Behavior<Command> acknowledge(Publish p, PubAckReasonCode reason) {
-        return c.write(p.qos() == QoS.AT_LEAST_ONCE
-                ? new PubAck(p.packetId(), reason, Properties.EMPTY)
-                : new PubRec(p.packetId(), reason, Properties.EMPTY));
+        return c.write(
+                p.qos() == QoS.AT_LEAST_ONCE
+                        ? new PubAck(p.packetId(), reason, Properties.EMPTY)
+                        : new PubRec(p.packetId(), reason, Properties.EMPTY));
     }
 
     private Behavior<Command> onPubRel(PubRel r) {
         boolean known = c.inboundQos2.remove(r.packetId());
-        PubRelReasonCode reason = known || !v5 ? PubRelReasonCode.SUCCESS : PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+        PubRelReasonCode reason =
+                known || !v5 ? PubRelReasonCode.SUCCESS : PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
         return c.write(new PubComp(r.packetId(), reason, Properties.EMPTY));
     }
 
     private Behavior<Command> onSubscribe(Subscribe s) {
-        List<BrokerActor.Requested> requested = new ArrayList<>(s.subscriptions().size());
+        List<BrokerActor.Requested> requested =
+                new ArrayList<>(s.subscriptions().size());
         int subscriptionId = s.properties().intValue(MqttProperty.SUBSCRIPTION_IDENTIFIER, 0);
         for (Subscription sub : s.subscriptions()) {
             SubAckReasonCode refusal = null;
@@ -133,8 +145,14 @@ final class InboundPackets {
                     sub.filter(), granted, sub.noLocal(), sub.retainAsPublished(), sub.retainHandling());
             requested.add(new BrokerActor.Requested(options, refusal));
         }
-        c.ctx.broker().tell(new BrokerActor.Subscribe(
-                c.decision.clientId(), c.session, s.packetId(), subscriptionId, requested, c.getContext().getSelf()));
+        c.ctx.broker()
+                .tell(new BrokerActor.Subscribe(
+                        c.decision.clientId(),
+                        c.session,
+                        s.packetId(),
+                        subscriptionId,
+                        requested,
+                        c.getContext().getSelf()));
         return c;
     }
 

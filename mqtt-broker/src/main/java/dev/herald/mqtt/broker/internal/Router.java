@@ -27,7 +27,8 @@ final class Router {
             targets.computeIfAbsent(clientId, id -> new Target(subscriber)).add(subscriber);
         });
         for (Target target : targets.values()) {
-            target.first.session()
+            target.first
+                    .session()
                     .tell(new SessionActor.Deliver(
                             message, target.qos, target.retainAsPublished, false, target.subscriptionIds));
         }

@@ -189,8 +189,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             }
             queue.pollFirst();
             int id = allocatePacketId();
-            Publish withId = new Publish(
-                    next.topic(), next.qos(), next.retain(), false, id, next.properties(), next.payload());
+            Publish withId =
+                    new Publish(next.topic(), next.qos(), next.retain(), false, id, next.properties(), next.payload());
             inFlight.put(id, new InFlight(withId, false));
             send(withId);
         }
@@ -200,8 +200,13 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         if (queue.size() >= settings.maxQueuedMessages()) {
             metrics.recordQueueFullDrop();
             if (droppedSinceLog++ % 1000 == 0) {
-                getContext().getLog().warn("Session queue of '{}' is full ({} messages): dropped {} so far",
-                        clientId, queue.size(), droppedSinceLog);
+                getContext()
+                        .getLog()
+                        .warn(
+                                "Session queue of '{}' is full ({} messages): dropped {} so far",
+                                clientId,
+                                queue.size(),
+                                droppedSinceLog);
             }
             return;
         }

@@ -21,10 +21,10 @@ final class ConnectEncoder implements PacketEncoder<Connect> {
         Will will = c.will();
         if (will != null) {
             n += v5 ? propertiesLength(will.properties(), PacketWriter.KEEP_ALL) : 0;
-            n += utf8Length(will.topic()) + 2 + will.payload().length();
+            n += utf8Length(will.topic()) + PacketWriter.binaryLength(will.payload());
         }
         n += c.username() == null ? 0 : utf8Length(c.username());
-        n += c.password() == null ? 0 : 2 + c.password().length();
+        n += c.password() == null ? 0 : PacketWriter.binaryLength(c.password());
         return n;
     }
 

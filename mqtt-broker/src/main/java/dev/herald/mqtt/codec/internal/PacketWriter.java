@@ -84,6 +84,14 @@ public final class PacketWriter {
         return 2 + n;
     }
 
+    /** The length field plus the bytes of Binary Data (MQTT 5.0 section 1.5.6): at most 65,535 bytes. */
+    public static int binaryLength(ByteString b) {
+        if (b.length() > 0xFFFF) {
+            throw new IllegalArgumentException("Binary Data holds at most 65535 bytes, not " + b.length());
+        }
+        return 2 + b.length();
+    }
+
     /** The Property Length field plus the properties, as {@link #writeProperties} writes them. */
     public static int propertiesLength(Properties props, int trim) {
         int n = propertyBytes(props, trim);
@@ -130,8 +138,8 @@ public final class PacketWriter {
                         case VARIABLE_BYTE_INTEGER -> varIntLength((Integer) v);
                         case UTF8_STRING -> utf8Length((String) v);
                         case BINARY -> 2 + ((ByteString) v).length();
-                        case UTF8_STRING_PAIR -> utf8Length(((UserProperty) v).name())
-                                + utf8Length(((UserProperty) v).value());
+                        case UTF8_STRING_PAIR ->
+                            utf8Length(((UserProperty) v).name()) + utf8Length(((UserProperty) v).value());
                     };
         }
         return n;

@@ -10,7 +10,9 @@ final class UnsubAckEncoder implements PacketEncoder<UnsubAck> {
     @Override
     public int bodyLength(UnsubAck p, MqttVersion version, int trim) {
         return PacketEncoder.v5(version)
-                ? 2 + PacketWriter.propertiesLength(p.properties(), trim) + p.reasonCodes().size()
+                ? 2
+                        + PacketWriter.propertiesLength(p.properties(), trim)
+                        + p.reasonCodes().size()
                 : 2;
     }
 

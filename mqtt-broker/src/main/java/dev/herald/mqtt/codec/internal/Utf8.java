@@ -106,9 +106,7 @@ public final class Utf8 {
                 out[pos++] = (byte) (0x80 | (c & 0x3F));
             } else {
                 if (Character.isSurrogate((char) c)) {
-                    if (Character.isHighSurrogate((char) c)
-                            && i + 1 < n
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (Character.isHighSurrogate((char) c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                         int cp = Character.toCodePoint((char) c, s.charAt(++i));
                         out[pos++] = (byte) (0xF0 | (cp >> 18));
                         out[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));

@@ -181,9 +181,7 @@ public final class Properties {
         }
 
         public Properties build() {
-            return keys.isEmpty()
-                    ? EMPTY
-                    : new Properties(keys.toArray(new MqttProperty[0]), values.toArray());
+            return keys.isEmpty() ? EMPTY : new Properties(keys.toArray(new MqttProperty[0]), values.toArray());
         }
 
         private static boolean fits(PropertyType type, Object value) {

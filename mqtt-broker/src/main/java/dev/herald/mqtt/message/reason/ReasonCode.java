@@ -12,8 +12,7 @@ public interface ReasonCode {
     /** A lookup table from wire value to constant, with null where a value is not valid. */
     @SuppressWarnings("unchecked")
     static <E extends Enum<E> & ReasonCode> E[] table(E[] values) {
-        E[] byCode = (E[]) java.lang.reflect.Array.newInstance(
-                values.getClass().getComponentType(), 256);
+        E[] byCode = (E[]) java.lang.reflect.Array.newInstance(values.getClass().getComponentType(), 256);
         for (E value : values) {
             byCode[value.code()] = value;
         }

@@ -38,8 +38,9 @@ class BrokerActorTest {
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
-    private final BrokerSettings settings = BrokerSettings.from(
-            ConfigFactory.parseString("herald.mqtt.max-subscriptions-per-client = 2").withFallback(ConfigFactory.load()));
+    private final BrokerSettings settings =
+            BrokerSettings.from(ConfigFactory.parseString("herald.mqtt.max-subscriptions-per-client = 2")
+                    .withFallback(ConfigFactory.load()));
     private final RoutingTable routing = new RoutingTable();
     private ActorRef<BrokerActor.Command> broker;
 
@@ -50,16 +51,24 @@ class BrokerActorTest {
         return broker;
     }
 
-    private ConnectionActor.SessionReady connect(String clientId, boolean cleanStart, TestProbe<ConnectionActor.Command> c) {
+    private ConnectionActor.SessionReady connect(
+            String clientId, boolean cleanStart, TestProbe<ConnectionActor.Command> c) {
         broker().tell(new BrokerActor.ClientConnect(clientId, cleanStart, 3600, c.ref()));
         return c.expectMessageClass(ConnectionActor.SessionReady.class, WAIT);
     }
 
     private ConnectionActor.Subscribed subscribe(
-            String clientId, ActorRef<SessionActor.Command> session, String filter, TestProbe<ConnectionActor.Command> c) {
+            String clientId,
+            ActorRef<SessionActor.Command> session,
+            String filter,
+            TestProbe<ConnectionActor.Command> c) {
         broker().tell(new BrokerActor.Subscribe(
-                clientId, session, 1, 0,
-                List.of(new BrokerActor.Requested(new Subscription(filter, QoS.AT_LEAST_ONCE), null)), c.ref()));
+                clientId,
+                session,
+                1,
+                0,
+                List.of(new BrokerActor.Requested(new Subscription(filter, QoS.AT_LEAST_ONCE), null)),
+                c.ref()));
         return c.expectMessageClass(ConnectionActor.Subscribed.class, WAIT);
     }
 
@@ -76,7 +85,8 @@ class BrokerActorTest {
         ConnectionActor.Subscribed subscribed = subscribe("snap", session.ref(), "snap/+", conn);
 
         assertThat(subscribed.reasonCodes()).containsExactly(SubAckReasonCode.GRANTED_QOS_1);
-        assertThat(Router.route(routing.snapshot(), publish("snap/1", false), "other")).isEqualTo(1);
+        assertThat(Router.route(routing.snapshot(), publish("snap/1", false), "other"))
+                .isEqualTo(1);
         SessionActor.Deliver d = session.expectMessageClass(SessionActor.Deliver.class, WAIT);
         assertThat(d.message().topic()).isEqualTo("snap/1");
         assertThat(d.subscriptionQos()).isEqualTo(QoS.AT_LEAST_ONCE);
@@ -89,8 +99,8 @@ class BrokerActorTest {
         connect("ret", true, conn);
         broker().tell(new BrokerActor.Retain(publish("ret/a", true)));
         broker().tell(new BrokerActor.Retain(publish("ret/b", true)));
-        broker().tell(new BrokerActor.Retain(
-                new Publish("ret/b", QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY, ByteString.emptyByteString())));
+        broker().tell(new BrokerActor.Retain(new Publish(
+                "ret/b", QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY, ByteString.emptyByteString())));
 
         ConnectionActor.Subscribed subscribed = subscribe("ret", session.ref(), "ret/#", conn);
 
@@ -149,7 +159,8 @@ class BrokerActorTest {
         subscribe("watcher2", watcher.ref(), "late/#", watcherConn);
         TestProbe<ConnectionActor.Command> flaky = testKit.createTestProbe();
         connect("flaky", true, flaky);
-        Properties delay = Properties.builder().add(MqttProperty.WILL_DELAY_INTERVAL, 1L).build();
+        Properties delay =
+                Properties.builder().add(MqttProperty.WILL_DELAY_INTERVAL, 1L).build();
         Will will = new Will("late/flaky", ByteString.fromString("gone"), QoS.AT_MOST_ONCE, false, delay);
 
         broker().tell(new BrokerActor.ClientDisconnected("flaky", flaky.ref(), will, 3600));

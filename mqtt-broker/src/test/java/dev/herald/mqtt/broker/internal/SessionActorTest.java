@@ -41,9 +41,9 @@ class SessionActorTest {
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
-    private final BrokerSettings settings = BrokerSettings.from(ConfigFactory.parseString(
-                    "herald.mqtt { max-inflight = 2, max-queued-messages = 3 }")
-            .withFallback(ConfigFactory.load()));
+    private final BrokerSettings settings =
+            BrokerSettings.from(ConfigFactory.parseString("herald.mqtt { max-inflight = 2, max-queued-messages = 3 }")
+                    .withFallback(ConfigFactory.load()));
 
     private static Publish message(String topic, QoS qos) {
         return new Publish(topic, qos, false, false, 0, Properties.EMPTY, ByteString.fromString(topic));
