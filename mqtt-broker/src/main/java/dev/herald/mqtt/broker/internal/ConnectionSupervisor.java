@@ -3,10 +3,11 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.transport.DrainOnCancel;
 import dev.herald.mqtt.transport.MqttFraming;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,7 +29,7 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Parent of every ConnectionActor: wires each accepted TCP connection to a new actor (framing stage
- * in, bounded queue out), counts open connections against the limit, and on shutdown tells every
+ * in, bounded queue out; the socket closes only when the actor completes the queue), counts open connections against the limit, and on shutdown tells every
  * connection to close and answers once they all have, or the deadline passed.
  */
 public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSupervisor.Command> {
@@ -48,7 +49,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final ActorRef<BrokerActor.Command> broker;
     private final RoutingTable routing;
     private final Materializer materializer;
-    private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
+    private final Map<ActorRef<ConnectionActor.Command>, Outbox> open = new HashMap<>();
     private ActorRef<Done> shutdownReply;
     private boolean stopping;
     private long connectionCounter;
@@ -99,7 +100,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
         ActorRef<ConnectionActor.Command> actor = getContext()
                 .spawn(ConnectionActor.create(ctx, outbox, tcp.remoteAddress()), "conn-" + (++connectionCounter));
         getContext().watch(actor);
-        open.add(actor);
+        open.put(actor, outbox);
         metrics.recordConnectionOpened();
         Sink<MqttPacket, NotUsed> toActor = ActorSink.actorRefWithBackpressure(
                 actor,
@@ -108,14 +109,20 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 ConnectionActor.StreamAck.INSTANCE,
                 ConnectionActor.StreamCompleted.INSTANCE,
                 ConnectionActor.StreamFailed::new);
-        Flow<ByteString, ByteString, NotUsed> flow = Flow.fromSinkAndSourceCoupled(
-                MqttFraming.flow(settings.maxPacketSize()).to(toActor), outbound.second());
+        Flow<ByteString, ByteString, NotUsed> flow = Flow.fromSinkAndSource(
+                DrainOnCancel.<ByteString>flow()
+                        .via(MqttFraming.flow(settings.maxPacketSize()))
+                        .to(toActor),
+                outbound.second());
         tcp.handleWith(flow, materializer);
         return this;
     }
 
     private Behavior<Command> onTerminated(Terminated terminated) {
-        open.remove(terminated.getRef());
+        Outbox outbox = open.remove(terminated.getRef());
+        if (outbox != null) {
+            outbox.close(); // also when the actor failed: its socket must not outlive it
+        }
         metrics.recordConnectionClosed();
         if (shutdownReply != null && open.isEmpty()) {
             return finishShutdown();
@@ -129,7 +136,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
         if (open.isEmpty()) {
             return finishShutdown();
         }
-        open.forEach(c -> c.tell(ConnectionActor.ServerShutdown.INSTANCE));
+        open.keySet().forEach(c -> c.tell(ConnectionActor.ServerShutdown.INSTANCE));
         getContext().scheduleOnce(shutdown.deadline(), getContext().getSelf(), ShutdownDeadline.INSTANCE);
         return this;
     }

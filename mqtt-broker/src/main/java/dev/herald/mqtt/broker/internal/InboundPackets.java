@@ -71,7 +71,7 @@ final class InboundPackets {
         c.ctx.metrics().recordMessageReceived();
         if (p.properties().has(MqttProperty.TOPIC_ALIAS)) {
             // Topic Alias Maximum is 0 (not offered in CONNACK), so any alias is invalid (3.3.2.3.4).
-            return c.end(Ending.byServer(DisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias not allowed"));
+            return refuse(DisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias not allowed");
         }
         if (p.properties().has(MqttProperty.SUBSCRIPTION_IDENTIFIER)) {
             return protocolError("PUBLISH from a client carries a subscription identifier"); // MQTT-3.3.4-6
