@@ -16,6 +16,7 @@ public final class BrokerMetrics {
     final LongAdder droppedQueueFull = new LongAdder();
     final LongAdder droppedOfflineQos0 = new LongAdder();
     final LongAdder droppedTooLargeForClient = new LongAdder();
+    final LongAdder droppedExpired = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
 
     public void recordConnectionOpened() {
@@ -54,6 +55,11 @@ public final class BrokerMetrics {
         droppedTooLargeForClient.increment();
     }
 
+    /** A queued or retained message whose Message Expiry Interval passed (MQTT 5.0 section 3.3.2.3.3). */
+    public void recordExpiredDrop() {
+        droppedExpired.increment();
+    }
+
     public void recordProtocolError() {
         protocolErrors.increment();
     }
@@ -86,20 +92,28 @@ public final class BrokerMetrics {
         return droppedTooLargeForClient.sum();
     }
 
+    public long droppedExpired() {
+        return droppedExpired.sum();
+    }
+
     public long protocolErrors() {
         return protocolErrors.sum();
     }
 
     /** Every drop, whatever the reason. */
     public long dropped() {
-        return droppedQos0SlowClient() + droppedQueueFull() + droppedOfflineQos0() + droppedTooLargeForClient();
+        return droppedQos0SlowClient()
+                + droppedQueueFull()
+                + droppedOfflineQos0()
+                + droppedTooLargeForClient()
+                + droppedExpired();
     }
 
     @Override
     public String toString() {
         return "connections=" + connections() + " received=" + messagesReceived() + " sent=" + messagesSent()
                 + " dropped(slow-client-qos0=" + droppedQos0SlowClient() + " queue-full=" + droppedQueueFull()
-                + " offline-qos0=" + droppedOfflineQos0() + " too-large=" + droppedTooLargeForClient() + ")"
+                + " offline-qos0=" + droppedOfflineQos0() + " too-large=" + droppedTooLargeForClient() + " expired=" + droppedExpired() + ")"
                 + " protocol-errors=" + protocolErrors();
     }
 }

@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.herald.mqtt.message.ConnAck;
+import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.PubAck;
 import dev.herald.mqtt.message.PubComp;
@@ -27,6 +28,7 @@ import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.testkit.HeraldBrokerExtension;
 import java.util.List;
 import java.util.Queue;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -133,6 +135,67 @@ class InFlightResumeIT {
                 pub.expect(PubComp.class);
             }
             assertThat(payloadsBefore(received, "inflight/in/end")).isEqualTo(List.of("once"));
+        } finally {
+            disconnectQuietly(sub);
+        }
+    }
+
+    @Test
+    void aDuplicateQos2PublishOnTheSameConnectionIsRoutedOnce() throws Exception {
+        Mqtt5BlockingClient sub = connectV5(broker.port(), "dup-sub");
+        Queue<Mqtt5Publish> received = collect(sub);
+        subscribe(sub, "dup/#", MqttQos.EXACTLY_ONCE);
+        try (RawMqttClient pub = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            pub.connect("dup-pub", true, 0, null);
+            pub.publish("dup/x", QoS.EXACTLY_ONCE, 9, false, "once");
+            assertThat(pub.expect(PubRec.class).packetId()).isEqualTo(9);
+            pub.publish("dup/x", QoS.EXACTLY_ONCE, 9, true, "once"); // resent before PUBREL
+            assertThat(pub.expect(PubRec.class).packetId()).isEqualTo(9);
+            pub.send(new PubRel(9));
+            assertThat(pub.expect(PubComp.class).packetId()).isEqualTo(9);
+            pub.publish("dup/end", QoS.AT_MOST_ONCE, 0, false, "end");
+            assertThat(payloadsBefore(received, "dup/end")).containsExactly("once");
+        } finally {
+            disconnectQuietly(sub);
+        }
+    }
+
+    /**
+     * The same as {@link #incomingQos2ResentAfterReconnectIsRoutedOnce}, but the client reconnects
+     * before the broker noticed that the old connection is gone, so the new connection takes the
+     * session over from a live one (MQTT 5.0 3.1.4). The session state, including the ids of QoS 2
+     * messages received but not released (section 4.1), must pass to the new connection. Repeated,
+     * because the hand-over races the old connection's shutdown.
+     */
+    @Test
+    void incomingQos2StateSurvivesATakeover() throws Exception {
+        Mqtt5BlockingClient sub = connectV5(broker.port(), "takeover-sub");
+        Queue<Mqtt5Publish> received = collect(sub);
+        subscribe(sub, "takeover2/#", MqttQos.EXACTLY_ONCE);
+        int rounds = 20;
+        try {
+            for (int i = 0; i < rounds; i++) {
+                String id = "takeover-pub-" + i;
+                try (RawMqttClient old = RawMqttClient.open(broker.port(), MqttVersion.V5);
+                        RawMqttClient fresh = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+                    old.connect(id, true, 60, null);
+                    old.publish("takeover2/x", QoS.EXACTLY_ONCE, 7, false, "round-" + i);
+                    assertThat(old.expect(PubRec.class).packetId()).isEqualTo(7);
+
+                    assertThat(fresh.connect(id, false, 60, null).sessionPresent())
+                            .isTrue();
+                    fresh.publish("takeover2/x", QoS.EXACTLY_ONCE, 7, true, "round-" + i);
+                    assertThat(fresh.expect(PubRec.class).packetId()).isEqualTo(7);
+                    fresh.send(new PubRel(7));
+                    assertThat(fresh.expect(PubComp.class).reasonCode()).isEqualTo(PubRelReasonCode.SUCCESS);
+                    fresh.send(Disconnect.NORMAL);
+                }
+            }
+            publish(sub, "takeover2/end", MqttQos.EXACTLY_ONCE, "end");
+            List<String> payloads = payloadsBefore(received, "takeover2/end");
+            List<String> expected =
+                    IntStream.range(0, rounds).mapToObj(i -> "round-" + i).toList();
+            assertThat(payloads).as("each message exactly once").containsExactlyElementsOf(expected);
         } finally {
             disconnectQuietly(sub);
         }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.assertj.core.api.SoftAssertions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -270,6 +271,50 @@ class PersistentSessionIT {
             publish(pub, "ps/expiry", MqttQos.AT_LEAST_ONCE, "fresh");
             awaitCount(received, 1);
             assertThat(received).extracting(p -> text(p.getPayloadAsBytes())).doesNotContain("probe");
+        } finally {
+            disconnectQuietly(second);
+            disconnectQuietly(pub);
+        }
+    }
+
+    @Test
+    void messagesThatExpireWhileQueuedAreDiscardedAndTheRestCarryWhatIsLeft() {
+        String id = "ps-msg-expiry";
+        Mqtt5BlockingClient first = v5(broker.port(), id);
+        first.connectWith().cleanStart(true).sessionExpiryInterval(60).send();
+        subscribe(first, "ps/mexp/#", MqttQos.AT_LEAST_ONCE);
+        first.disconnect();
+
+        Mqtt5BlockingClient pub = connectV5(broker.port(), "ps-msg-expiry-pub");
+        Mqtt5BlockingClient second = v5(broker.port(), id);
+        Queue<Mqtt5Publish> received = collect(second);
+        try {
+            for (String name : List.of("short", "long")) {
+                pub.publishWith()
+                        .topic("ps/mexp/" + name)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(bytes(name))
+                        .messageExpiryInterval(name.equals("short") ? 1 : 60)
+                        .send();
+            }
+            // Nothing to observe while both wait in the queue: let the short one's second run out.
+            await().pollDelay(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> true);
+
+            assertThat(resume(second)).isTrue();
+            publish(pub, "ps/mexp/end", MqttQos.AT_LEAST_ONCE, "end");
+            List<String> payloads = payloadsBefore(received, "ps/mexp/end");
+            SoftAssertions.assertSoftly(softly -> {
+                // MQTT 5.0 3.3.2.3.3 [MQTT-3.3.2-5]: an expired message is not delivered.
+                softly.assertThat(payloads).containsExactly("long");
+                // [MQTT-3.3.2-6]: the interval sent on is what remains after the wait in the server.
+                received.stream()
+                        .filter(p -> text(p.getPayloadAsBytes()).equals("long"))
+                        .forEach(p -> softly.assertThat(
+                                        p.getMessageExpiryInterval().orElse(-1))
+                                .isBetween(1L, 59L));
+            });
         } finally {
             disconnectQuietly(second);
             disconnectQuietly(pub);

@@ -12,10 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.herald.mqtt.testkit.HeraldBrokerExtension;
@@ -222,6 +224,47 @@ class QosDeliveryIT {
                     .toList();
             assertThat(order).hasSize(count).isSorted().doesNotHaveDuplicates();
             assertThat(received).allMatch(p -> p.getQos() == MqttQos.AT_LEAST_ONCE);
+        } finally {
+            disconnectQuietly(sub);
+            disconnectQuietly(pub);
+        }
+    }
+
+    @Test
+    void neverExceedsTheSubscribersReceiveMaximum() {
+        int count = 50;
+        Queue<MqttClientDisconnectedContext> disconnects = new ConcurrentLinkedQueue<>();
+        Mqtt5BlockingClient sub = Mqtt5Client.builder()
+                .identifier("recvmax-sub")
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
+                .addDisconnectedListener(disconnects::add)
+                .buildBlocking();
+        Mqtt5BlockingClient pub = connectV5(broker.port(), "recvmax-pub");
+        try {
+            Queue<Mqtt5Publish> received = collect(sub);
+            // Receive Maximum 1: one QoS 1/2 PUBLISH in flight at a time (MQTT 5.0 3.1.2.11.3, 4.9).
+            // The HiveMQ client disconnects with 0x93 if the broker sends more.
+            sub.connectWith()
+                    .restrictions()
+                    .receiveMaximum(1)
+                    .applyRestrictions()
+                    .send();
+            TestClients.subscribe(sub, "qos/recvmax", MqttQos.EXACTLY_ONCE);
+            Mqtt5AsyncClient async = pub.toAsync();
+            for (int i = 0; i < count; i++) {
+                async.publishWith()
+                        .topic("qos/recvmax")
+                        .qos(i % 2 == 0 ? MqttQos.AT_LEAST_ONCE : MqttQos.EXACTLY_ONCE)
+                        .payload(bytes(Integer.toString(i)))
+                        .send();
+            }
+            awaitCount(received, count);
+            assertThat(received)
+                    .extracting(p -> Integer.parseInt(text(p.getPayloadAsBytes())))
+                    .hasSize(count)
+                    .isSorted();
+            assertThat(disconnects).isEmpty();
         } finally {
             disconnectQuietly(sub);
             disconnectQuietly(pub);

@@ -17,9 +17,11 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import dev.herald.mqtt.testkit.HeraldBrokerExtension;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -43,7 +45,12 @@ class RetainedIT {
     static final HeraldBrokerExtension broker = new HeraldBrokerExtension();
 
     private static void retain(Mqtt5BlockingClient pub, String topic, MqttQos qos, String payload) {
-        pub.publishWith().topic(topic).qos(qos).retain(true).payload(bytes(payload)).send();
+        pub.publishWith()
+                .topic(topic)
+                .qos(qos)
+                .retain(true)
+                .payload(bytes(payload))
+                .send();
     }
 
     @Test
@@ -109,7 +116,9 @@ class RetainedIT {
             subscribe(later, "ret/clear", MqttQos.AT_LEAST_ONCE);
             subscribe(later, "ret/clear-end", MqttQos.AT_LEAST_ONCE);
             publish(pub, "ret/clear-end", MqttQos.AT_LEAST_ONCE, "end");
-            assertThat(payloadsBefore(laterReceived, "ret/clear-end")).as("nothing retained any more").isEmpty();
+            assertThat(payloadsBefore(laterReceived, "ret/clear-end"))
+                    .as("nothing retained any more")
+                    .isEmpty();
         } finally {
             disconnectQuietly(later);
             disconnectQuietly(live);
@@ -126,7 +135,12 @@ class RetainedIT {
             Queue<Mqtt5Publish> plainReceived = collect(plain);
             Queue<Mqtt5Publish> rapReceived = collect(asPublished);
             subscribe(plain, "rap/t", MqttQos.AT_LEAST_ONCE);
-            asPublished.subscribeWith().topicFilter("rap/t").qos(MqttQos.AT_LEAST_ONCE).retainAsPublished(true).send();
+            asPublished
+                    .subscribeWith()
+                    .topicFilter("rap/t")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retainAsPublished(true)
+                    .send();
 
             retain(pub, "rap/t", MqttQos.AT_LEAST_ONCE, "retained");
             publish(pub, "rap/t", MqttQos.AT_LEAST_ONCE, "normal");
@@ -163,8 +177,8 @@ class RetainedIT {
             subscribe(sub, end, MqttQos.AT_LEAST_ONCE);
             publish(pub, end, MqttQos.AT_LEAST_ONCE, "end");
 
-            assertThat(payloadsBefore(received, end)).containsExactlyElementsOf(
-                    java.util.Collections.nCopies(expectedCopies, "kept"));
+            assertThat(payloadsBefore(received, end))
+                    .containsExactlyElementsOf(Collections.nCopies(expectedCopies, "kept"));
             assertThat(received.stream().filter(p -> p.getTopic().toString().equals(topic)))
                     .allMatch(Mqtt5Publish::isRetain);
         } finally {
@@ -181,10 +195,13 @@ class RetainedIT {
             pub.connect(TestClients.pahoV3Options(true));
             pub.publish("ret/v3", bytes("three"), 2, true);
 
-            Queue<QosDeliveryIT.Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            Queue<QosDeliveryIT.Received> received = new ConcurrentLinkedQueue<>();
             sub.connect(TestClients.pahoV3Options(true));
-            sub.subscribe("ret/v3", 2, (t, m) ->
-                    received.add(new QosDeliveryIT.Received(t, m.getQos(), m.isRetained(), text(m.getPayload()))));
+            sub.subscribe(
+                    "ret/v3",
+                    2,
+                    (t, m) -> received.add(
+                            new QosDeliveryIT.Received(t, m.getQos(), m.isRetained(), text(m.getPayload()))));
             awaitCount(received, 1);
             assertThat(received).containsExactly(new QosDeliveryIT.Received("ret/v3", 2, true, "three"));
         } finally {

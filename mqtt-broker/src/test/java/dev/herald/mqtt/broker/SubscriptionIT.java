@@ -47,20 +47,29 @@ class SubscriptionIT {
     @RegisterExtension
     static final HeraldBrokerExtension broker = new HeraldBrokerExtension();
 
-    private static final List<String> TOPICS =
-            List.of("sw/a/temp", "sw/b/temp", "sw/a/b/temp", "sw/a", "sw/temp", "sx/a/temp", "$SYS/load", "sw/load");
+    private static final List<String> TOPICS = List.of(
+            "sw/a/temp",
+            "sw/b/temp",
+            "sw//temp",
+            "sw/a/b/temp",
+            "sw/a",
+            "sw/temp",
+            "sx/a/temp",
+            "$SYS/load",
+            "sw/load",
+            "/load");
 
     @ParameterizedTest(name = "{0} matches {1}")
     @CsvSource(
             delimiter = '|',
             value = {
-                "sw/+/temp   | sw/a/temp sw/b/temp",
+                "sw/+/temp   | sw/a/temp sw/b/temp sw//temp",
                 "sw/a/#      | sw/a/temp sw/a/b/temp sw/a",
-                "sw/#        | sw/a/temp sw/b/temp sw/a/b/temp sw/a sw/temp sw/load",
-                "+/+/temp    | sw/a/temp sw/b/temp sx/a/temp",
+                "sw/#        | sw/a/temp sw/b/temp sw//temp sw/a/b/temp sw/a sw/temp sw/load",
+                "+/+/temp    | sw/a/temp sw/b/temp sw//temp sx/a/temp",
                 "sw/+        | sw/a sw/temp sw/load",
-                "+/load      | sw/load",
-                "#           | sw/a/temp sw/b/temp sw/a/b/temp sw/a sw/temp sx/a/temp sw/load",
+                "+/load      | sw/load /load",
+                "#           | sw/a/temp sw/b/temp sw//temp sw/a/b/temp sw/a sw/temp sx/a/temp sw/load /load",
                 "$SYS/#      | $SYS/load",
                 "$SYS/+      | $SYS/load",
                 "sw/a/temp   | sw/a/temp"

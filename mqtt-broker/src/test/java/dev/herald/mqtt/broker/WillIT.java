@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.herald.mqtt.message.Disconnect;
@@ -52,7 +53,9 @@ class WillIT {
 
     private static Will will(String topic, QoS qos, boolean retain, long delaySeconds) {
         Properties props = delaySeconds > 0
-                ? Properties.builder().add(MqttProperty.WILL_DELAY_INTERVAL, delaySeconds).build()
+                ? Properties.builder()
+                        .add(MqttProperty.WILL_DELAY_INTERVAL, delaySeconds)
+                        .build()
                 : Properties.EMPTY;
         return new Will(topic, RawMqttClient.utf8("will of " + topic), qos, retain, props);
     }
@@ -114,6 +117,20 @@ class WillIT {
     }
 
     @Test
+    void publishedWhenTheServerClosesOnAProtocolError() throws Exception {
+        String topic = "will/protocol-error";
+        Watcher watcher = Watcher.of("will-perr-watch", topic, MqttQos.AT_LEAST_ONCE);
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            raw.connect("will-perr", true, 0, will(topic, QoS.AT_LEAST_ONCE, false, 0));
+            raw.send(raw.connectPacket("will-perr", true, 60, Properties.EMPTY, null)); // a second CONNECT
+            raw.readUntilClosed(WAIT); // DISCONNECT 0x82 (see MalformedInputIT for its delivery)
+            assertThat(text(watcher.awaitOne().getPayloadAsBytes())).isEqualTo("will of " + topic);
+        } finally {
+            disconnectQuietly(watcher.client());
+        }
+    }
+
+    @Test
     void publishedWhenTheSessionIsTakenOver() throws Exception {
         String topic = "will/takeover";
         Watcher watcher = Watcher.of("will-take-watch", topic, MqttQos.AT_LEAST_ONCE);
@@ -134,7 +151,7 @@ class WillIT {
     void notPublishedOnNormalDisconnect() {
         Watcher watcher = Watcher.of("will-normal-watch", "will/normal/#", MqttQos.AT_LEAST_ONCE);
         long baseline = broker.broker().metrics().connections();
-        Mqtt5BlockingClient client = Mqtt5BlockingClientWithWill.build("will-normal", "will/normal/will", 0);
+        Mqtt5BlockingClient client = clientWithWill("will-normal", "will/normal/will", 0);
         try {
             client.connect();
             client.disconnect(); // reason 0x00: the Will is deleted (MQTT 5.0 3.1.2.5)
@@ -154,11 +171,19 @@ class WillIT {
     void publishedOnDisconnectWithWillMessage() {
         String topic = "will/0x04";
         Watcher watcher = Watcher.of("will-04-watch", topic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient client = Mqtt5BlockingClientWithWill.build("will-04", topic, 0);
+        Mqtt5BlockingClient client = clientWithWill("will-04", topic, 0);
         try {
             client.connect();
-            client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
-            assertThat(text(watcher.awaitOne().getPayloadAsBytes())).isEqualTo("will of " + topic);
+            client.disconnectWith()
+                    .reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE)
+                    .send();
+            Mqtt5Publish w = watcher.awaitOne();
+            assertThat(text(w.getPayloadAsBytes())).isEqualTo("will of " + topic);
+            // The Will Properties travel with the Will Message (MQTT 5.0 3.1.3.2).
+            assertThat(w.getContentType().map(Object::toString)).contains("text/plain");
+            assertThat(w.getUserProperties().asList())
+                    .extracting(u -> u.getName() + "=" + u.getValue())
+                    .containsExactly("origin=will");
         } finally {
             disconnectQuietly(watcher.client());
         }
@@ -176,7 +201,9 @@ class WillIT {
             }
             Mqtt5Publish live = atTwo.awaitOne();
             assertThat(live.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
-            assertThat(live.isRetain()).as("a live delivery without Retain As Published").isFalse();
+            assertThat(live.isRetain())
+                    .as("a live delivery without Retain As Published")
+                    .isFalse();
             assertThat(atZero.awaitOne().getQos()).isEqualTo(MqttQos.AT_MOST_ONCE);
 
             late = Watcher.of("will-ret-late", topic, MqttQos.EXACTLY_ONCE);
@@ -203,7 +230,8 @@ class WillIT {
             }
             awaitConnections(broker.broker(), baseline);
             try (RawMqttClient again = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
-                assertThat(again.connect("will-cancel", false, 60, null).sessionPresent()).isTrue();
+                assertThat(again.connect("will-cancel", false, 60, null).sessionPresent())
+                        .isTrue();
                 // Past the 2 s Will Delay Interval, and still no Will (MQTT 5.0 3.1.3.2.2).
                 await().during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(5))
@@ -245,7 +273,8 @@ class WillIT {
             }
             awaitConnections(broker.broker(), baseline);
             // Clean Start ends the old session at once, and with it the 60 s delay.
-            assertThat(successor.connectWith().cleanStart(true).send().isSessionPresent()).isFalse();
+            assertThat(successor.connectWith().cleanStart(true).send().isSessionPresent())
+                    .isFalse();
             assertThat(text(watcher.awaitOne().getPayloadAsBytes())).isEqualTo("will of " + topic);
         } finally {
             disconnectQuietly(successor);
@@ -253,20 +282,43 @@ class WillIT {
         }
     }
 
-    /** A HiveMQ MQTT 5 client with a QoS 1 Will on {@code topic}. */
-    private static final class Mqtt5BlockingClientWithWill {
-        static Mqtt5BlockingClient build(String id, String topic, long delay) {
-            return com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder()
-                    .identifier(id)
-                    .serverHost("127.0.0.1")
-                    .serverPort(broker.port())
-                    .willPublish()
-                    .topic(topic)
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(TestClients.bytes("will of " + topic))
-                    .delayInterval(delay)
-                    .applyWillPublish()
-                    .buildBlocking();
+    @Test
+    void delayedWillIsPublishedWhenATakeoverStartsClean() throws Exception {
+        String topic = "will/delay/takeover-clean";
+        Watcher watcher = Watcher.of("will-tclean-watch", topic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5BlockingClient successor = TestClients.v5(broker.port(), "will-tclean");
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            raw.connect("will-tclean", true, 60, will(topic, QoS.AT_LEAST_ONCE, false, 60));
+            // Still connected when the same id connects with Clean Start 1: the old session ends now,
+            // and a Will is published when its delay passes or its session ends, whichever is first
+            // (MQTT 5.0 3.1.2.5 [MQTT-3.1.2-8], 3.1.3.2.2 and 3.1.4 step 2).
+            assertThat(successor.connectWith().cleanStart(true).send().isSessionPresent())
+                    .isFalse();
+            assertThat(raw.readUntilClosed(WAIT))
+                    .containsExactly(new Disconnect(DisconnectReasonCode.SESSION_TAKEN_OVER));
+            assertThat(text(watcher.awaitOne().getPayloadAsBytes())).isEqualTo("will of " + topic);
+        } finally {
+            disconnectQuietly(successor);
+            disconnectQuietly(watcher.client());
         }
+    }
+
+    /** A HiveMQ MQTT 5 client with a QoS 1 Will on {@code topic}, not connected yet. */
+    private static Mqtt5BlockingClient clientWithWill(String id, String topic, long delay) {
+        return Mqtt5Client.builder()
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
+                .willPublish()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(TestClients.bytes("will of " + topic))
+                .delayInterval(delay)
+                .contentType("text/plain")
+                .userProperties()
+                .add("origin", "will")
+                .applyUserProperties()
+                .applyWillPublish()
+                .buildBlocking();
     }
 }

@@ -14,9 +14,11 @@ import dev.herald.mqtt.routing.TopicTree;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -66,6 +68,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private record WillDue(String clientId) implements Command {}
 
+    /** A retained message and when it was stored, for its Message Expiry Interval. */
+    private record Retained(Publish message, long storedNanos) {}
+
     private record SessionExpired(String clientId) implements Command {}
 
     /** A client id's session, and its connection while one is open. */
@@ -86,7 +91,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final TimerScheduler<Command> timers;
     private final Map<String, Client> clients = new HashMap<>();
     private final Map<String, Will> pendingWills = new HashMap<>();
-    private final RetainedStore<Publish> retained = new RetainedStore<>();
+    /** Taken-over connections whose session the new connection ended (Clean Start 1). */
+    private final Set<ActorRef<ConnectionActor.Command>> endedByTakeover = new HashSet<>();
+    private final RetainedStore<Retained> retained = new RetainedStore<>();
     private TopicTree<Subscriber> tree = TopicTree.empty();
     private long sessionCounter;
 
@@ -135,6 +142,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         Client existing = clients.get(id);
         if (existing != null && existing.connection != null && !existing.connection.equals(c.connection())) {
             existing.connection.tell(ConnectionActor.TakenOver.INSTANCE);
+            if (c.cleanStart()) {
+                endedByTakeover.add(existing.connection);
+            }
         }
         boolean present = existing != null && !c.cleanStart();
         Client client;
@@ -158,9 +168,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         String id = d.clientId();
         Client client = clients.get(id);
         boolean current = client != null && d.connection().equals(client.connection);
+        boolean sessionEnded = endedByTakeover.remove(d.connection());
         if (!current) {
-            // Taken over: the session lives on with the new connection, so only an undelayed Will goes out.
-            if (d.will() != null && willDelay(d.will()) == 0) {
+            // Taken over: a resumed session cancels a delayed Will; one started clean ended the old
+            // session, which sends it at once (MQTT 5.0 section 3.1.3.2.2).
+            if (d.will() != null && (willDelay(d.will()) == 0 || sessionEnded)) {
                 publish(willMessage(d.will()), id);
             }
             return this;
@@ -214,15 +226,28 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                     || (options.retainHandling() == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed);
             if (sendRetained) {
                 List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
-                retained.match(
-                        options.filter(),
-                        (topic, message) -> retainedDeliveries.add(
-                                new SessionActor.Deliver(message, options.qos(), true, true, ids)));
+                addRetained(options, ids, retainedDeliveries);
             }
         }
         routing.publish(tree); // before the SUBACK leaves (invariant 5)
         s.replyTo().tell(new ConnectionActor.Subscribed(s.packetId(), codes, retainedDeliveries));
         return this;
+    }
+
+    /** The retained messages a new subscription gets, but those whose Message Expiry passed. */
+    private void addRetained(Subscription options, List<Integer> ids, List<SessionActor.Deliver> into) {
+        long now = System.nanoTime();
+        List<String> expired = new ArrayList<>();
+        retained.match(options.filter(), (topic, stored) -> {
+            Publish message = MessageExpiry.remaining(stored.message(), stored.storedNanos(), now);
+            if (message == null) {
+                expired.add(topic);
+            } else {
+                into.add(new SessionActor.Deliver(message, options.qos(), true, true, ids));
+            }
+        });
+        expired.forEach(retained::remove);
+        expired.forEach(topic -> metrics.recordExpiredDrop());
     }
 
     private Behavior<Command> onUnsubscribe(Unsubscribe u) {
@@ -245,7 +270,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         if (m.payload().isEmpty()) {
             retained.remove(m.topic());
         } else {
-            retained.put(m.topic(), m);
+            retained.put(m.topic(), new Retained(m, System.nanoTime()));
         }
         return this;
     }
@@ -260,7 +285,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private void publish(Publish message, String clientId) {
-        if (message.retain()) {
+        if (message.retain() && settings.retainAvailable()) {
             onRetain(new Retain(message));
         }
         Router.route(tree, message, clientId);

@@ -5,6 +5,7 @@ import dev.herald.mqtt.codec.MqttEncoder;
 import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.reason.ConnectReasonCode;
@@ -39,6 +40,14 @@ record ConnectDecision(
             }
             clientId = "herald-" + UUID.randomUUID();
             assigned = true;
+        }
+        Will will = c.will();
+        if (refusal == null && v5 && will != null) {
+            if (will.qos().value() > settings.maximumQos().value()) {
+                refusal = ConnectReasonCode.QOS_NOT_SUPPORTED; // MQTT-3.2.2-12
+            } else if (will.retain() && !settings.retainAvailable()) {
+                refusal = ConnectReasonCode.RETAIN_NOT_SUPPORTED; // MQTT-3.2.2-13
+            }
         }
         int keepAlive = c.keepAlive();
         int max = settings.maxKeepAlive();

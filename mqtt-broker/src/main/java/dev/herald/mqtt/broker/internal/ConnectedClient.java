@@ -214,7 +214,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         }
         outbox.close();
         if (session != null) {
-            session.tell(new SessionActor.Detach(getContext().getSelf(), Set.copyOf(inboundQos2)));
+            session.tell(new SessionActor.Detach(getContext().getSelf()));
         }
         Will handedOff = ending.publishWill() ? will : null;
         ctx.broker()

@@ -98,6 +98,7 @@ final class InboundPackets {
                         DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more QoS 2 in flight than Receive Maximum");
             }
             c.inboundQos2.add(p.packetId());
+            c.session.tell(new SessionActor.InboundQos2(p.packetId(), false));
         }
         int routed = route(p);
         PubAckReasonCode reason =
@@ -124,6 +125,9 @@ final class InboundPackets {
 
     private Behavior<Command> onPubRel(PubRel r) {
         boolean known = c.inboundQos2.remove(r.packetId());
+        if (known) {
+            c.session.tell(new SessionActor.InboundQos2(r.packetId(), true));
+        }
         PubRelReasonCode reason =
                 known || !v5 ? PubRelReasonCode.SUCCESS : PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
         return c.write(new PubComp(r.packetId(), reason, Properties.EMPTY));

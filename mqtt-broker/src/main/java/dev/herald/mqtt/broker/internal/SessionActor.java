@@ -14,6 +14,7 @@ import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,15 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             ActorRef<ConnectionActor.Command> connection)
             implements Command {}
 
-    /** The connection is gone; it leaves the unreleased incoming QoS 2 packet ids with the session. */
-    public record Detach(ActorRef<ConnectionActor.Command> connection, Set<Integer> inboundQos2) implements Command {}
+    /** The connection is gone. */
+    public record Detach(ActorRef<ConnectionActor.Command> connection) implements Command {}
+
+    /**
+     * An incoming QoS 2 PUBLISH was routed ({@code released} false) or its PUBREL arrived (true). The
+     * session keeps these ids so that a resend after a reconnect or takeover is not routed twice
+     * (MQTT 5.0 sections 4.1 and 4.3.3); the connection tells before it answers the client.
+     */
+    public record InboundQos2(int packetId, boolean released) implements Command {}
 
     /** PUBACK, PUBREC or PUBCOMP from the client. */
     public record Acked(MqttPacket ack) implements Command {}
@@ -61,12 +69,15 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     /** An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it. */
     private record InFlight(Publish publish, boolean released) {}
 
+    /** A message waiting to be sent, with when it arrived (for its Message Expiry Interval). */
+    private record Queued(Publish publish, long receivedNanos) {}
+
     private final String clientId;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
-    private final ArrayDeque<Publish> queue = new ArrayDeque<>();
-    private Set<Integer> inboundQos2 = Set.of();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private final Set<Integer> inboundQos2 = new HashSet<>();
     private ActorRef<ConnectionActor.Command> connection;
     private MqttVersion version = MqttVersion.V5;
     private int window;
@@ -93,6 +104,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 .onMessage(Deliver.class, this::onDeliver)
                 .onMessage(Attach.class, this::onAttach)
                 .onMessage(Detach.class, this::onDetach)
+                .onMessage(InboundQos2.class, this::onInboundQos2)
                 .onMessage(Acked.class, this::onAcked)
                 .build();
     }
@@ -102,7 +114,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         version = attach.version();
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
         maximumPacketSize = attach.maximumPacketSize();
-        connection.tell(new ConnectionActor.Attached(inboundQos2));
+        connection.tell(new ConnectionActor.Attached(Set.copyOf(inboundQos2)));
         // Resend what was in flight, in the original order, as MQTT 5.0 section 4.4 requires.
         for (InFlight f : inFlight.values()) {
             connection.tell(new ConnectionActor.Outbound(
@@ -115,7 +127,15 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private Behavior<Command> onDetach(Detach detach) {
         if (detach.connection().equals(connection)) {
             connection = null;
-            inboundQos2 = detach.inboundQos2();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onInboundQos2(InboundQos2 event) {
+        if (event.released()) {
+            inboundQos2.remove(event.packetId());
+        } else {
+            inboundQos2.add(event.packetId());
         }
         return this;
     }
@@ -131,7 +151,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             props = b.build();
         }
         Publish out = new Publish(m.topic(), qos, retain, false, 0, props, m.payload());
-        if (MqttEncoder.encodedSize(out, version) > maximumPacketSize) {
+        if (maximumPacketSize < MqttEncoder.MAX_PACKET_SIZE
+                && MqttEncoder.encodedSize(out, version) > maximumPacketSize) {
             metrics.recordTooLargeDrop();
             getContext().getLog().debug("Message on '{}' exceeds the Maximum Packet Size of '{}'", m.topic(), clientId);
             return this;
@@ -178,16 +199,20 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     /** Sends queued messages while the client is attached and its window has room. */
     private void pump() {
         while (connection != null && !queue.isEmpty()) {
-            Publish next = queue.peekFirst();
-            if (next.qos() == QoS.AT_MOST_ONCE) {
-                queue.pollFirst();
-                send(next);
-                continue;
-            }
-            if (inFlight.size() >= window) {
+            Queued head = queue.peekFirst();
+            if (head.publish().qos() != QoS.AT_MOST_ONCE && inFlight.size() >= window) {
                 return;
             }
             queue.pollFirst();
+            Publish next = MessageExpiry.remaining(head.publish(), head.receivedNanos(), System.nanoTime());
+            if (next == null) {
+                metrics.recordExpiredDrop();
+                continue;
+            }
+            if (next.qos() == QoS.AT_MOST_ONCE) {
+                send(next);
+                continue;
+            }
             int id = allocatePacketId();
             Publish withId =
                     new Publish(next.topic(), next.qos(), next.retain(), false, id, next.properties(), next.payload());
@@ -210,7 +235,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             }
             return;
         }
-        queue.addLast(message);
+        queue.addLast(new Queued(message, System.nanoTime()));
     }
 
     private int allocatePacketId() {

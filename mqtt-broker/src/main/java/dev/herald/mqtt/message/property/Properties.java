@@ -147,8 +147,9 @@ public final class Properties {
 
     /** Collects entries in order; {@link #add} checks each value against its property's type. */
     public static final class Builder {
-        private final List<MqttProperty> keys = new ArrayList<>(4);
-        private final List<Object> values = new ArrayList<>(4);
+        private MqttProperty[] keys = new MqttProperty[4];
+        private Object[] values = new Object[4];
+        private int size;
 
         private Builder() {}
 
@@ -156,19 +157,27 @@ public final class Properties {
             if (!fits(property.type(), value)) {
                 throw new IllegalArgumentException(property + " takes a " + property.type() + ", not " + value);
             }
-            keys.add(property);
-            values.add(value);
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = property;
+            values[size++] = value;
             return this;
         }
 
         /** Replaces every entry of the property with one value (or removes it when value is null). */
         public Builder set(MqttProperty property, Object value) {
-            for (int i = keys.size() - 1; i >= 0; i--) {
-                if (keys.get(i) == property) {
-                    keys.remove(i);
-                    values.remove(i);
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (keys[i] != property) {
+                    keys[kept] = keys[i];
+                    values[kept++] = values[i];
                 }
             }
+            Arrays.fill(keys, kept, size, null);
+            Arrays.fill(values, kept, size, null);
+            size = kept;
             return value == null ? this : add(property, value);
         }
 
@@ -181,7 +190,7 @@ public final class Properties {
         }
 
         public Properties build() {
-            return keys.isEmpty() ? EMPTY : new Properties(keys.toArray(new MqttProperty[0]), values.toArray());
+            return size == 0 ? EMPTY : new Properties(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
         }
 
         private static boolean fits(PropertyType type, Object value) {

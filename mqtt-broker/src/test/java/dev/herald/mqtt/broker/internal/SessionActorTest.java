@@ -129,7 +129,10 @@ class SessionActorTest {
         session.tell(new SessionActor.Acked(new PubRec(two.packetId())));
         first.expectMessage(WAIT, new ConnectionActor.Outbound(new PubRel(two.packetId())));
 
-        session.tell(new SessionActor.Detach(first.ref(), Set.of(42)));
+        session.tell(new SessionActor.InboundQos2(42, false));
+        session.tell(new SessionActor.InboundQos2(43, false));
+        session.tell(new SessionActor.InboundQos2(43, true));
+        session.tell(new SessionActor.Detach(first.ref()));
         session.tell(deliver("queued", QoS.AT_LEAST_ONCE));
 
         TestProbe<ConnectionActor.Command> second = testKit.createTestProbe();
@@ -150,7 +153,7 @@ class SessionActorTest {
         TestProbe<ConnectionActor.Command> connection = testKit.createTestProbe();
         BrokerMetrics metrics = new BrokerMetrics();
         ActorRef<SessionActor.Command> session = attached(connection, metrics);
-        session.tell(new SessionActor.Detach(connection.ref(), Set.of()));
+        session.tell(new SessionActor.Detach(connection.ref()));
 
         session.tell(deliver("qos0", QoS.AT_MOST_ONCE));
         for (int i = 0; i < 5; i++) {
