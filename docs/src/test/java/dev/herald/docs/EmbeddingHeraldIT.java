@@ -35,8 +35,15 @@ class EmbeddingHeraldIT {
                 .buildBlocking();
         client.connect();
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
-            client.subscribeWith().topicFilter("docs/#").qos(MqttQos.AT_LEAST_ONCE).send();
-            client.publishWith().topic("docs/hello").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {1}).send();
+            client.subscribeWith()
+                    .topicFilter("docs/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            client.publishWith()
+                    .topic("docs/hello")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(new byte[] {1})
+                    .send();
 
             Optional<Mqtt5Publish> received = publishes.receive(5, TimeUnit.SECONDS);
             assertThat(received).isPresent();

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** The server's options: {@code --port N}, {@code --bind ADDRESS}, {@code --config FILE}, {@code --help}, {@code --version}. */
-record CommandLine(Optional<Integer> port, Optional<String> bind, Optional<Path> config, boolean help, boolean version) {
+record CommandLine(
+        Optional<Integer> port, Optional<String> bind, Optional<Path> config, boolean help, boolean version) {
 
     static final String USAGE = String.join(
             System.lineSeparator(),

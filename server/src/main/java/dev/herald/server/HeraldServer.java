@@ -47,11 +47,14 @@ public final class HeraldServer {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Shutting down: disconnecting clients");
-            broker.close();
-            stopped.countDown();
-        }, "herald-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("Shutting down: disconnecting clients");
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "herald-shutdown"));
         logStartup(broker);
         try {
             stopped.await();
@@ -67,10 +70,12 @@ public final class HeraldServer {
             config = ConfigFactory.parseFile(cli.config().get().toFile()).withFallback(config);
         }
         if (cli.port().isPresent()) {
-            config = config.withValue("herald.mqtt.port", ConfigValueFactory.fromAnyRef(cli.port().get()));
+            config = config.withValue(
+                    "herald.mqtt.port", ConfigValueFactory.fromAnyRef(cli.port().get()));
         }
         if (cli.bind().isPresent()) {
-            config = config.withValue("herald.mqtt.bind", ConfigValueFactory.fromAnyRef(cli.bind().get()));
+            config = config.withValue(
+                    "herald.mqtt.bind", ConfigValueFactory.fromAnyRef(cli.bind().get()));
         }
         return ConfigFactory.load(config);
     }

@@ -35,8 +35,8 @@ class HeraldServerIT {
     void runsFromTheJarAndDisconnectsClientsOnSigterm() throws Exception {
         Path jar = Path.of("target", "herald-server.jar");
         assertThat(jar).exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         if (Runtime.version().feature() >= 24) {
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
@@ -44,8 +44,8 @@ class HeraldServerIT {
         Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     lines.add(line);
@@ -77,8 +77,15 @@ class HeraldServerIT {
             client.connect();
             watched.connect();
             try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
-                client.subscribeWith().topicFilter("server/it").qos(MqttQos.AT_LEAST_ONCE).send();
-                watched.publishWith().topic("server/it").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {42}).send();
+                client.subscribeWith()
+                        .topicFilter("server/it")
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
+                watched.publishWith()
+                        .topic("server/it")
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(new byte[] {42})
+                        .send();
                 Optional<Mqtt5Publish> received = publishes.receive(10, TimeUnit.SECONDS);
                 assertThat(received).isPresent();
                 assertThat(received.get().getPayloadAsBytes()).containsExactly(42);
@@ -88,7 +95,9 @@ class HeraldServerIT {
 
             disconnected.get(15, TimeUnit.SECONDS);
             assertThat(disconnectCause.get()).isInstanceOf(Mqtt5DisconnectException.class);
-            assertThat(((Mqtt5DisconnectException) disconnectCause.get()).getMqttMessage().getReasonCode())
+            assertThat(((Mqtt5DisconnectException) disconnectCause.get())
+                            .getMqttMessage()
+                            .getReasonCode())
                     .isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
             assertThat(server.waitFor(15, TimeUnit.SECONDS)).isTrue();
         } finally {

@@ -113,7 +113,8 @@ public final class BrokerMetrics {
     public String toString() {
         return "connections=" + connections() + " received=" + messagesReceived() + " sent=" + messagesSent()
                 + " dropped(slow-client-qos0=" + droppedQos0SlowClient() + " queue-full=" + droppedQueueFull()
-                + " offline-qos0=" + droppedOfflineQos0() + " too-large=" + droppedTooLargeForClient() + " expired=" + droppedExpired() + ")"
+                + " offline-qos0=" + droppedOfflineQos0() + " too-large=" + droppedTooLargeForClient() + " expired="
+                + droppedExpired() + ")"
                 + " protocol-errors=" + protocolErrors();
     }
 }

@@ -93,6 +93,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final Map<String, Will> pendingWills = new HashMap<>();
     /** Taken-over connections whose session the new connection ended (Clean Start 1). */
     private final Set<ActorRef<ConnectionActor.Command>> endedByTakeover = new HashSet<>();
+
     private final RetainedStore<Retained> retained = new RetainedStore<>();
     private TopicTree<Subscriber> tree = TopicTree.empty();
     private long sessionCounter;

@@ -33,8 +33,7 @@ final class MessageExpiry {
                 message.retain(),
                 message.dup(),
                 message.packetId(),
-                message.properties()
-                        .toBuilder()
+                message.properties().toBuilder()
                         .set(MqttProperty.MESSAGE_EXPIRY_INTERVAL, interval - waitedSeconds)
                         .build(),
                 message.payload());

@@ -32,7 +32,8 @@ class MessageExpiryTest {
     void theIntervalIsReducedByTheWholeSecondsWaited() {
         Publish p = withExpiry(60);
         Publish later = MessageExpiry.remaining(p, 0, 2 * SECOND + SECOND / 2);
-        assertThat(later.properties().longValue(MqttProperty.MESSAGE_EXPIRY_INTERVAL, -1)).isEqualTo(58);
+        assertThat(later.properties().longValue(MqttProperty.MESSAGE_EXPIRY_INTERVAL, -1))
+                .isEqualTo(58);
         assertThat(later.properties().userProperties()).isEqualTo(p.properties().userProperties());
         assertThat(MessageExpiry.remaining(p, 0, SECOND / 2)).isSameAs(p);
     }
