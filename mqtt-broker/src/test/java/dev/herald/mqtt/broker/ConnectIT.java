@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker;
 
 import static dev.herald.mqtt.broker.TestClients.WAIT;
 import static dev.herald.mqtt.broker.TestClients.awaitCount;
+import static dev.herald.mqtt.broker.TestClients.awaitServerDisconnect;
 import static dev.herald.mqtt.broker.TestClients.collect;
 import static dev.herald.mqtt.broker.TestClients.disconnectQuietly;
 import static dev.herald.mqtt.broker.TestClients.publish;
@@ -13,12 +14,10 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckRestrictions;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
@@ -75,14 +74,7 @@ class ConnectIT {
             first.connect();
             second.connect();
 
-            await().atMost(WAIT).until(() -> !disconnects.isEmpty());
-            MqttClientDisconnectedContext context = disconnects.peek();
-            assertThat(context.getSource()).isEqualTo(MqttDisconnectSource.SERVER);
-            assertThat(context.getCause()).isInstanceOf(Mqtt5DisconnectException.class);
-            assertThat(((Mqtt5DisconnectException) context.getCause())
-                            .getMqttMessage()
-                            .getReasonCode())
-                    .isEqualTo(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER);
+            awaitServerDisconnect(disconnects, Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER);
             assertThat(first.getState().isConnected()).isFalse();
 
             Queue<Mqtt5Publish> received = collect(second);

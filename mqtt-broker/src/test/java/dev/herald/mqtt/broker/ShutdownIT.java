@@ -1,15 +1,13 @@
 package dev.herald.mqtt.broker;
 
 import static dev.herald.mqtt.broker.TestClients.WAIT;
+import static dev.herald.mqtt.broker.TestClients.awaitServerDisconnect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttVersion;
@@ -53,14 +51,7 @@ class ShutdownIT {
             broker.close();
             stopped = true;
 
-            await().atMost(WAIT).until(() -> !disconnects.isEmpty());
-            MqttClientDisconnectedContext context = disconnects.peek();
-            assertThat(context.getSource()).isEqualTo(MqttDisconnectSource.SERVER);
-            assertThat(context.getCause()).isInstanceOf(Mqtt5DisconnectException.class);
-            assertThat(((Mqtt5DisconnectException) context.getCause())
-                            .getMqttMessage()
-                            .getReasonCode())
-                    .isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
+            awaitServerDisconnect(disconnects, Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
 
             assertThat(rawV5.readUntilClosed(WAIT))
                     .containsExactly(new Disconnect(DisconnectReasonCode.SERVER_SHUTTING_DOWN)); // 0x8B

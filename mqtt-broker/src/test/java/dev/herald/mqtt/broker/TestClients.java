@@ -1,13 +1,18 @@
 package dev.herald.mqtt.broker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,6 +77,19 @@ final class TestClients {
     }
 
     /** Waits until {@code received} holds at least {@code count} messages. */
+    /** Waits until the client was disconnected by the server with a DISCONNECT of that reason. */
+    static void awaitServerDisconnect(
+            Queue<MqttClientDisconnectedContext> disconnects, Mqtt5DisconnectReasonCode expected) {
+        await().atMost(WAIT).until(() -> !disconnects.isEmpty());
+        MqttClientDisconnectedContext context = disconnects.peek();
+        assertThat(context.getSource()).isEqualTo(MqttDisconnectSource.SERVER);
+        assertThat(context.getCause()).isInstanceOf(Mqtt5DisconnectException.class);
+        assertThat(((Mqtt5DisconnectException) context.getCause())
+                        .getMqttMessage()
+                        .getReasonCode())
+                .isEqualTo(expected);
+    }
+
     static <T> void awaitCount(Queue<T> received, int count) {
         await().atMost(WAIT).until(() -> received.size() >= count);
     }
