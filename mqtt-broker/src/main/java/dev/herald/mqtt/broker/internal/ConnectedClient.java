@@ -110,10 +110,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                         t -> client.end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
                 .onMessage(StreamCompleted.class, c -> client.end(Ending.lost("connection closed by client")))
                 .onMessage(StreamFailed.class, client::onStreamFailed)
-                .onMessage(
-                        ServerShutdown.class,
-                        s -> client.end(new Ending(
-                                DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
+                .onMessage(ServerShutdown.class, s -> client.end(Ending.serverShutdown()))
                 .build();
     }
 
@@ -150,10 +147,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                         t -> end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
                 .onMessage(StreamCompleted.class, c -> end(Ending.lost("connection closed by client")))
                 .onMessage(StreamFailed.class, this::onStreamFailed)
-                .onMessage(
-                        ServerShutdown.class,
-                        s -> end(new Ending(
-                                DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true)))
+                .onMessage(ServerShutdown.class, s -> end(Ending.serverShutdown()))
                 .build();
     }
 

@@ -115,7 +115,7 @@ public final class ConnectionActor {
                                         "{} sent {} before CONNECT: closing",
                                         remote,
                                         in.packet().type());
-                        return closeQuietly(ctx, outbox);
+                        return closeQuietly(outbox);
                     }
                     timers.cancel(ConnectTimeout.INSTANCE);
                     return onConnect(context, timers, ctx, outbox, remote, connect, in.ackTo());
@@ -127,10 +127,10 @@ public final class ConnectionActor {
                                     "{} sent no CONNECT within {}: closing",
                                     remote,
                                     ctx.settings().connectTimeout());
-                    return closeQuietly(ctx, outbox);
+                    return closeQuietly(outbox);
                 })
-                .onMessage(ServerShutdown.class, s -> closeQuietly(ctx, outbox))
-                .onMessage(StreamCompleted.class, c -> closeQuietly(ctx, outbox))
+                .onMessage(ServerShutdown.class, s -> closeQuietly(outbox))
+                .onMessage(StreamCompleted.class, c -> closeQuietly(outbox))
                 .build();
     }
 
@@ -151,7 +151,7 @@ public final class ConnectionActor {
         if (refusal != null) {
             context.getLog().info("Refused CONNECT of '{}' from {}: {}", connect.clientId(), remote, refusal);
             outbox.offer(new ConnAck(false, refusal, Properties.EMPTY), connect.version());
-            return closeQuietly(ctx, outbox);
+            return closeQuietly(outbox);
         }
         outbox.configure(decision.clientId(), connect.version(), decision.clientMaximumPacketSize());
         ctx.broker()
@@ -177,11 +177,11 @@ public final class ConnectionActor {
                 outbox.offer(new ConnAck(false, error.connectReasonCode(), Properties.EMPTY), MqttVersion.V5);
             }
         }
-        return closeQuietly(ctx, outbox);
+        return closeQuietly(outbox);
     }
 
     /** Closes a connection that never had a session: nothing to hand over. */
-    static Behavior<Command> closeQuietly(Context ctx, Outbox outbox) {
+    private static Behavior<Command> closeQuietly(Outbox outbox) {
         outbox.close();
         return Behaviors.stopped();
     }
@@ -199,6 +199,11 @@ public final class ConnectionActor {
 
         static Ending protocolError(String reason) {
             return byServer(DisconnectReasonCode.PROTOCOL_ERROR, reason);
+        }
+
+        /** The broker stops: DISCONNECT 0x8B, and no Will (the client did nothing wrong). */
+        static Ending serverShutdown() {
+            return new Ending(DisconnectReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", false, true);
         }
 
         /** The network connection ended without DISCONNECT; the Will is published. */
