@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs Herald and Mosquitto side by side on 127.0.0.1 through the load generator's scenarios, in
+# interleaved rounds (Herald, Mosquitto, Herald, Mosquitto, ...), and prints a table of medians with
+# the ratio Herald/Mosquitto. Installs Mosquitto with apt-get when it is missing; starts and stops
+# only the broker processes it started. Results: benchmarks/results/<time>.jsonl and .md.
+#
+#   benchmarks/side-by-side.sh                      # 3 rounds, 10 s per scenario
+#   ROUNDS=5 SECONDS_PER=20 SCENARIOS="fanin qos1" benchmarks/side-by-side.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+SECONDS_PER=${SECONDS_PER:-10}
+SCENARIOS=${SCENARIOS:-"fanin fanout pairs qos1 qos2 latency0 latency1 conns"}
+CONNECTIONS=${CONNECTIONS:-10000}
+HERALD_PORT=${HERALD_PORT:-18830}
+MOSQUITTO_PORT=${MOSQUITTO_PORT:-18831}
+
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+  echo "Installing mosquitto with apt-get..." >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq mosquitto >/dev/null
+  fi
+fi
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+
+mvn -q -B -DskipTests -pl server,benchmarks -am package
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+jvm_flags=()
+if [ "$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')" -ge 24 ] 2>/dev/null; then
+  jvm_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p benchmarks/results
+out=benchmarks/results/$stamp.jsonl
+work=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  for _ in $(seq 1 300); do port_open "$1" && return 0; sleep 0.1; done
+  echo "broker did not open port $1" >&2; return 1
+}
+
+start_broker() { # name
+  case "$1" in
+    herald)
+      port_open "$HERALD_PORT" && { echo "port $HERALD_PORT is in use" >&2; exit 1; }
+      java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" > "$work/herald.log" 2>&1 &
+      pid=$!; port=$HERALD_PORT ;;
+    mosquitto)
+      port_open "$MOSQUITTO_PORT" && { echo "port $MOSQUITTO_PORT is in use" >&2; exit 1; }
+      cat > "$work/mosquitto.conf" <<CONF
+listener $MOSQUITTO_PORT 127.0.0.1
+allow_anonymous true
+persistence false
+max_inflight_messages 64
+max_queued_messages 1000
+log_dest stderr
+log_type error
+CONF
+      "$MOSQUITTO" -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+      pid=$!; port=$MOSQUITTO_PORT ;;
+  esac
+  wait_port "$port"
+}
+
+stop_broker() {
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+
+gen() { # broker scenario
+  java "${jvm_flags[@]}" -cp benchmarks/target/benchmarks.jar dev.herald.bench.load.LoadGenerator \
+    --port "$port" --pid "$pid" --label "$1" --scenario "$2" --seconds "$SECONDS_PER" \
+    --connections "$CONNECTIONS" 2>> "$work/generator.log" | tee -a "$out"
+}
+
+echo "Mosquitto: $("$MOSQUITTO" -h 2>&1 | head -n 1); Java: $(java -version 2>&1 | head -n 1)" >&2
+for round in $(seq 1 "$ROUNDS"); do
+  for broker in herald mosquitto; do
+    echo "round $round: $broker" >&2
+    for scenario in $SCENARIOS; do
+      start_broker "$broker"
+      gen "$broker" "$scenario" || echo "{\"broker\":\"$broker\",\"scenario\":\"$scenario\",\"error\":\"generator failed\"}" | tee -a "$out"
+      stop_broker
+    done
+  done
+done
+
+java -cp benchmarks/target/benchmarks.jar dev.herald.bench.load.Report "$out" herald mosquitto | tee "${out%.jsonl}.md"
+echo "Results: $out" >&2

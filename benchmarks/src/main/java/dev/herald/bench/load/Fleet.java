@@ -1,0 +1,109 @@
+package dev.herald.bench.load;
+
+import dev.herald.mqtt.codec.MqttEncoder;
+import dev.herald.mqtt.message.Connect;
+import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.message.Subscribe;
+import dev.herald.mqtt.message.Subscription;
+import dev.herald.mqtt.message.property.MqttProperty;
+import dev.herald.mqtt.message.property.Properties;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The generator's connections: one Netty event loop group (epoll where available), MQTT clients on it. */
+final class Fleet implements AutoCloseable {
+
+    /** A connected client: its channel and the handler that reads for it. */
+    record Client(Channel channel, ClientHandler handler) {}
+
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
+    private final String host;
+    private final int port;
+    final MqttVersion version;
+
+    Fleet(String host, int port, MqttVersion version, int threads) {
+        this.host = host;
+        this.port = port;
+        this.version = version;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    static String transport() {
+        return Epoll.isAvailable() ? "epoll" : "nio";
+    }
+
+    /** Opens a connection and sends CONNECT; the handler's {@code connected} completes on CONNACK. */
+    Client open(String clientId, ClientHandler.Listener listener) {
+        ClientHandler handler = new ClientHandler(listener, version == MqttVersion.V5);
+        Channel channel = new Bootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(handler);
+                    }
+                })
+                .connect(host, port)
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                        ch.writeAndFlush(bytes(connect(clientId)));
+                    } else {
+                        handler.connected.completeExceptionally(f.cause());
+                    }
+                })
+                .channel();
+        return new Client(channel, handler);
+    }
+
+    Client connect(String clientId, ClientHandler.Listener listener) throws Exception {
+        Client client = open(clientId, listener);
+        client.handler().connected.get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    void subscribe(Client client, String filter, QoS qos) throws Exception {
+        Subscribe subscribe = new Subscribe(1, Properties.EMPTY, List.of(new Subscription(filter, qos)));
+        client.channel().writeAndFlush(bytes(subscribe));
+        client.handler().subscribed.get(10, TimeUnit.SECONDS);
+    }
+
+    private Connect connect(String clientId) {
+        Properties props = version == MqttVersion.V5
+                ? Properties.builder().add(MqttProperty.RECEIVE_MAXIMUM, 65_535).build()
+                : Properties.EMPTY;
+        return new Connect(version, true, 0, clientId, props, null, null, null);
+    }
+
+    io.netty.buffer.ByteBuf bytes(MqttPacket packet) {
+        return Unpooled.wrappedBuffer(MqttEncoder.encode(packet, version).toArray());
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

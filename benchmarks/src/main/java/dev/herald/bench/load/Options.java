@@ -1,0 +1,93 @@
+package dev.herald.bench.load;
+
+import dev.herald.mqtt.message.MqttVersion;
+import java.time.Duration;
+
+/** The generator's command line: where the broker is, which scenario, and the bounds of the run. */
+record Options(
+        String host,
+        int port,
+        String scenario,
+        MqttVersion version,
+        long brokerPid,
+        Duration warmup,
+        Duration duration,
+        int payload,
+        int window,
+        int maxInFlight,
+        int rate,
+        int connections,
+        int connectsInFlight,
+        String label) {
+
+    static final String USAGE =
+            "Usage: LoadGenerator --port N --scenario fanin|fanout|pairs|qos1|qos2|latency0|latency1|conns"
+                    + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
+                    + " [--window 1000] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
+                    + " [--label NAME]";
+
+    static Options parse(String... args) {
+        String host = "127.0.0.1";
+        int port = -1;
+        String scenario = null;
+        MqttVersion version = MqttVersion.V5;
+        long pid = -1;
+        int warmup = 2;
+        int seconds = 10;
+        int payload = 64;
+        int window = 1000;
+        int inFlight = 64;
+        int rate = 5000;
+        int connections = 10_000;
+        int connectsInFlight = 100;
+        String label = "broker";
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--v3")) {
+                version = MqttVersion.V3_1_1;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--host" -> host = v;
+                case "--port" -> port = Integer.parseInt(v);
+                case "--scenario" -> scenario = v;
+                case "--pid" -> pid = Long.parseLong(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--seconds" -> seconds = Integer.parseInt(v);
+                case "--payload" -> payload = Integer.parseInt(v);
+                case "--window" -> window = Integer.parseInt(v);
+                case "--in-flight" -> inFlight = Integer.parseInt(v);
+                case "--rate" -> rate = Integer.parseInt(v);
+                case "--connections" -> connections = Integer.parseInt(v);
+                case "--connects-in-flight" -> connectsInFlight = Integer.parseInt(v);
+                case "--label" -> label = v;
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        if (port <= 0 || scenario == null) {
+            throw new IllegalArgumentException("--port and --scenario are required\n" + USAGE);
+        }
+        if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 60) {
+            throw new IllegalArgumentException("--seconds must be 1..300 and --warmup 0..60");
+        }
+        return new Options(
+                host,
+                port,
+                scenario,
+                version,
+                pid,
+                Duration.ofSeconds(warmup),
+                Duration.ofSeconds(seconds),
+                payload,
+                window,
+                inFlight,
+                rate,
+                connections,
+                connectsInFlight,
+                label);
+    }
+}

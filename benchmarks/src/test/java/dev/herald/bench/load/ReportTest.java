@@ -1,0 +1,39 @@
+package dev.herald.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    @Test
+    void mediansPerBrokerAndTheirRatio() {
+        List<String> lines = List.of(
+                "{\"broker\":\"herald\",\"scenario\":\"fanin\",\"delivered_per_s\":300.000,\"lost\":0.000}",
+                "{\"broker\":\"mosquitto\",\"scenario\":\"fanin\",\"delivered_per_s\":100.000,\"lost\":0.000}",
+                "{\"broker\":\"herald\",\"scenario\":\"fanin\",\"delivered_per_s\":900.000,\"lost\":0.000}",
+                "{\"broker\":\"mosquitto\",\"scenario\":\"fanin\",\"delivered_per_s\":200.000,\"lost\":0.000}",
+                "{\"broker\":\"herald\",\"scenario\":\"fanin\",\"delivered_per_s\":600.000,\"lost\":0.000}",
+                "{\"broker\":\"mosquitto\",\"scenario\":\"fanin\",\"delivered_per_s\":150.000,\"lost\":0.000}",
+                "{\"broker\":\"herald\",\"scenario\":\"fanin\",\"error\":\"generator failed\"}");
+
+        String table = Report.table(lines, "herald", "mosquitto");
+
+        assertThat(table).contains("| fanin | delivered_per_s | 600 | 150 | 4.00 | 3 |");
+        assertThat(table).contains("| fanin | lost | 0.00 | 0.00 | - | 3 |");
+    }
+
+    @Test
+    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertThat(Report.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+        assertThat(Report.median(List.of())).isNaN();
+    }
+
+    @Test
+    void jsonLinesHoldNumbersWithAFixedDecimalPoint() {
+        assertThat(LoadGenerator.json(Map.of("x", 1.5))).isEqualTo("{\"x\":1.500}");
+        assertThat(LoadGenerator.json(Map.of("x", Double.NaN))).isEqualTo("{\"x\":null}");
+    }
+}
