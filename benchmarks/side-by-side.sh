@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER=${SECONDS_PER:-10}
+WARMUP=${WARMUP:-5}
 SCENARIOS=${SCENARIOS:-"fanin fanout pairs qos1 qos2 latency0 latency1 conns"}
 CONNECTIONS=${CONNECTIONS:-10000}
 HERALD_PORT=${HERALD_PORT:-18830}
@@ -79,7 +80,7 @@ stop_broker() {
 
 gen() { # broker scenario
   java "${jvm_flags[@]}" -cp benchmarks/target/benchmarks.jar dev.herald.bench.load.LoadGenerator \
-    --port "$port" --pid "$pid" --label "$1" --scenario "$2" --seconds "$SECONDS_PER" \
+    --port "$port" --pid "$pid" --label "$1" --scenario "$2" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
     --connections "$CONNECTIONS" 2>> "$work/generator.log" | tee -a "$out"
 }
 
@@ -87,11 +88,17 @@ echo "Mosquitto: $("$MOSQUITTO" -h 2>&1 | head -n 1); Java: $(java -version 2>&1
 for round in $(seq 1 "$ROUNDS"); do
   for broker in herald mosquitto; do
     echo "round $round: $broker" >&2
+    # One broker process for the traffic scenarios (a JVM is measured warm), a fresh one for
+    # 'conns' so that its memory before, with and after the connections is its own.
+    start_broker "$broker"
     for scenario in $SCENARIOS; do
-      start_broker "$broker"
+      if [ "$scenario" = conns ]; then
+        stop_broker
+        start_broker "$broker"
+      fi
       gen "$broker" "$scenario" || echo "{\"broker\":\"$broker\",\"scenario\":\"$scenario\",\"error\":\"generator failed\"}" | tee -a "$out"
-      stop_broker
     done
+    stop_broker
   done
 done
 

@@ -23,7 +23,7 @@ record Options(
     static final String USAGE =
             "Usage: LoadGenerator --port N --scenario fanin|fanout|pairs|qos1|qos2|latency0|latency1|conns"
                     + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
-                    + " [--window 1000] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
+                    + " [--window 500] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
                     + " [--label NAME]";
 
     static Options parse(String... args) {
@@ -35,7 +35,7 @@ record Options(
         int warmup = 2;
         int seconds = 10;
         int payload = 64;
-        int window = 1000;
+        int window = 500;
         int inFlight = 64;
         int rate = 5000;
         int connections = 10_000;
