@@ -85,8 +85,11 @@ final class InboundPackets {
         }
         if (!withinLimits(p.topic())) {
             if (v5 && p.qos() != QoS.AT_MOST_ONCE) {
-                c.getContext().getLog().info("Refused PUBLISH of '{}': topic over the configured length or levels",
-                        c.decision.clientId());
+                c.getContext()
+                        .getLog()
+                        .info(
+                                "Refused PUBLISH of '{}': topic over the configured length or levels",
+                                c.decision.clientId());
                 return acknowledge(p, PubAckReasonCode.TOPIC_NAME_INVALID);
             }
             return refuse(DisconnectReasonCode.TOPIC_NAME_INVALID, "topic name over the configured limits");
