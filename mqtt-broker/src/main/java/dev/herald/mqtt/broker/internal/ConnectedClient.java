@@ -200,8 +200,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
      * what must survive.
      */
     Behavior<Command> end(Ending ending) {
-        if (ending.reasonCode().isError()) {
+        if (ending.sendDisconnect() && ending.reasonCode().isError()) {
             getContext().getLog().info("Closing '{}' ({}): {}", decision.clientId(), remote, ending.reason());
+        } else {
+            getContext().getLog().debug("Closing '{}' ({}): {}", decision.clientId(), remote, ending.reason());
         }
         if (connect.version() == MqttVersion.V5 && ending.sendDisconnect()) {
             outbox.offer(ending.disconnect());

@@ -22,6 +22,10 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
 
 /**
  * One network connection: the protocol state of its client and the only writer of its socket
@@ -87,14 +91,19 @@ public final class ConnectionActor {
 
     private ConnectionActor() {}
 
-    static Behavior<Command> create(Context ctx, Outbox outbox, InetSocketAddress remote) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            timers.startSingleTimer(
-                    ConnectTimeout.INSTANCE,
-                    ConnectTimeout.INSTANCE,
-                    ctx.settings().connectTimeout());
-            return awaitingConnect(context, timers, ctx, outbox, remote);
-        }));
+    static Behavior<Command> create(Context ctx, Tcp.IncomingConnection tcp, Materializer materializer) {
+        return Behaviors.setup(context -> {
+            BoundedSourceQueue<ByteString> queue = ConnectionWiring.wire(context, tcp, ctx.settings(), materializer);
+            Outbox outbox = new Outbox(
+                    queue, ctx.metrics(), context.getLog(), ctx.settings().dropLogInterval());
+            return ConnectionWiring.closeOnStop(outbox, Behaviors.withTimers(timers -> {
+                timers.startSingleTimer(
+                        ConnectTimeout.INSTANCE,
+                        ConnectTimeout.INSTANCE,
+                        ctx.settings().connectTimeout());
+                return awaitingConnect(context, timers, ctx, outbox, tcp.remoteAddress());
+            }));
+        });
     }
 
     private static Behavior<Command> awaitingConnect(

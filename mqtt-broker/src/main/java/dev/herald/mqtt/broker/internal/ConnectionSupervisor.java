@@ -2,14 +2,10 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
-import dev.herald.mqtt.message.MqttPacket;
-import dev.herald.mqtt.transport.DrainOnCancel;
-import dev.herald.mqtt.transport.MqttFraming;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -17,19 +13,15 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
-import org.apache.pekko.util.ByteString;
 
 /**
- * Parent of every ConnectionActor: wires each accepted TCP connection to a new actor (framing stage
- * in, bounded queue out; the socket closes only when the actor completes the queue), counts open connections against the limit, and on shutdown tells every
+ * Parent of every ConnectionActor: gives each accepted TCP connection a new actor (which wires the
+ * socket to itself, see ConnectionWiring), counts open connections against the limit, and on shutdown tells every
  * connection to close and answers once they all have, or the deadline passed.
  */
 public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSupervisor.Command> {
@@ -49,7 +41,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final ActorRef<BrokerActor.Command> broker;
     private final RoutingTable routing;
     private final Materializer materializer;
-    private final Map<ActorRef<ConnectionActor.Command>, Outbox> open = new HashMap<>();
+    private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
     private ActorRef<Done> shutdownReply;
     private boolean stopping;
     private long connectionCounter;
@@ -93,36 +85,17 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             return this;
         }
         boolean overCapacity = open.size() >= settings.maxConnections();
-        Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> outbound =
-                Source.<ByteString>queue(settings.outboundQueueSize()).preMaterialize(materializer);
-        Outbox outbox = new Outbox(outbound.first(), metrics, getContext().getLog(), settings.dropLogInterval());
         ConnectionActor.Context ctx = new ConnectionActor.Context(settings, metrics, broker, routing, overCapacity);
-        ActorRef<ConnectionActor.Command> actor = getContext()
-                .spawn(ConnectionActor.create(ctx, outbox, tcp.remoteAddress()), "conn-" + (++connectionCounter));
+        ActorRef<ConnectionActor.Command> actor =
+                getContext().spawn(ConnectionActor.create(ctx, tcp, materializer), "conn-" + (++connectionCounter));
         getContext().watch(actor);
-        open.put(actor, outbox);
+        open.add(actor);
         metrics.recordConnectionOpened();
-        Sink<MqttPacket, NotUsed> toActor = ActorSink.actorRefWithBackpressure(
-                actor,
-                ConnectionActor.Inbound::new,
-                ConnectionActor.StreamInit::new,
-                ConnectionActor.StreamAck.INSTANCE,
-                ConnectionActor.StreamCompleted.INSTANCE,
-                ConnectionActor.StreamFailed::new);
-        Flow<ByteString, ByteString, NotUsed> flow = Flow.fromSinkAndSource(
-                DrainOnCancel.<ByteString>flow()
-                        .via(MqttFraming.flow(settings.maxPacketSize()))
-                        .to(toActor),
-                outbound.second());
-        tcp.handleWith(flow, materializer);
         return this;
     }
 
     private Behavior<Command> onTerminated(Terminated terminated) {
-        Outbox outbox = open.remove(terminated.getRef());
-        if (outbox != null) {
-            outbox.close(); // also when the actor failed: its socket must not outlive it
-        }
+        open.remove(terminated.getRef());
         metrics.recordConnectionClosed();
         if (shutdownReply != null && open.isEmpty()) {
             return finishShutdown();
@@ -136,7 +109,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
         if (open.isEmpty()) {
             return finishShutdown();
         }
-        open.keySet().forEach(c -> c.tell(ConnectionActor.ServerShutdown.INSTANCE));
+        open.forEach(c -> c.tell(ConnectionActor.ServerShutdown.INSTANCE));
         getContext().scheduleOnce(shutdown.deadline(), getContext().getSelf(), ShutdownDeadline.INSTANCE);
         return this;
     }

@@ -1,0 +1,75 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.message.MqttPacket;
+import dev.herald.mqtt.transport.DrainOnCancel;
+import dev.herald.mqtt.transport.MqttFraming;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.BehaviorSignalInterceptor;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Joins a TCP connection to its ConnectionActor in one materialization: bytes in through
+ * {@link DrainOnCancel} and the framing stage to the actor (one packet at a time, acknowledged),
+ * bytes out from a bounded queue. The socket closes only when the queue completes, which
+ * {@link #closeOnStop} guarantees however the actor stops.
+ */
+final class ConnectionWiring {
+
+    private ConnectionWiring() {}
+
+    /** Called in the actor's setup, so the queue exists before any packet can arrive. */
+    static BoundedSourceQueue<ByteString> wire(
+            ActorContext<ConnectionActor.Command> context,
+            Tcp.IncomingConnection tcp,
+            BrokerSettings settings,
+            Materializer materializer) {
+        Sink<MqttPacket, NotUsed> toActor = ActorSink.actorRefWithBackpressure(
+                context.getSelf(),
+                ConnectionActor.Inbound::new,
+                ConnectionActor.StreamInit::new,
+                ConnectionActor.StreamAck.INSTANCE,
+                ConnectionActor.StreamCompleted.INSTANCE,
+                ConnectionActor.StreamFailed::new);
+        Flow<ByteString, ByteString, BoundedSourceQueue<ByteString>> flow = Flow.fromSinkAndSourceMat(
+                DrainOnCancel.<ByteString>flow()
+                        .via(MqttFraming.flow(settings.maxPacketSize()))
+                        .to(toActor),
+                Source.<ByteString>queue(settings.outboundQueueSize()),
+                Keep.right());
+        return tcp.handleWith(flow, materializer);
+    }
+
+    /** Wraps a connection's behavior so that its socket is closed when the actor stops, even on failure. */
+    static Behavior<ConnectionActor.Command> closeOnStop(Outbox outbox, Behavior<ConnectionActor.Command> behavior) {
+        return Behaviors.intercept(
+                () -> new BehaviorSignalInterceptor<ConnectionActor.Command>() {
+                    @Override
+                    public Behavior<ConnectionActor.Command> aroundSignal(
+                            TypedActorContext<ConnectionActor.Command> ctx,
+                            Signal signal,
+                            BehaviorInterceptor.SignalTarget<ConnectionActor.Command> target) {
+                        if (signal instanceof PostStop) {
+                            outbox.close();
+                        }
+                        return target.apply(ctx, signal);
+                    }
+                },
+                behavior);
+    }
+}
