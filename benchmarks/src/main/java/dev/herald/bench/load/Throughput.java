@@ -59,7 +59,7 @@ final class Throughput {
             }
         }
         allPublishers.forEach(p -> p.start(clientOf(clients, p)));
-        TimeUnit.MILLISECONDS.sleep(o.warmup().toMillis()); // the generator paces itself; tests never sleep
+        TimeUnit.MILLISECONDS.sleep(o.warmup().toMillis()); // warm-up traffic, not measured
         long received0 = received(allSubscribers);
         double brokerCpu0 = ProcStats.cpuSeconds(o.brokerPid());
         double ownCpu0 = ProcStats.ownCpuSeconds();
