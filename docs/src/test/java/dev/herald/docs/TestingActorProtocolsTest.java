@@ -61,7 +61,7 @@ class TestingActorProtocolsTest {
         counter.tell(new TopicCounter.Seen("sensors/1"));
         counter.tell(new TopicCounter.Count("sensors/1", probe.ref()));
 
-        // wait with a deadline, never with Thread.sleep
+        // wait with a deadline, never with a fixed pause
         probe.expectMessage(Duration.ofSeconds(3), new TopicCounter.Counted("sensors/1", 2));
     }
 

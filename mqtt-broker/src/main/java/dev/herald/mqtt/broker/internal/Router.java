@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.routing.MatchVisitor;
 import dev.herald.mqtt.routing.TopicTree;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,20 +20,54 @@ final class Router {
 
     /** Returns the number of sessions the message was handed to. */
     static int route(TopicTree<Subscriber> tree, Publish message, String publisherClientId) {
-        Map<String, Target> targets = new LinkedHashMap<>();
-        tree.match(message.topic(), (filter, clientId, subscriber) -> {
+        Targets targets = new Targets(publisherClientId);
+        tree.match(message.topic(), targets);
+        if (targets.byClient == null) {
+            if (targets.single == null) {
+                return 0;
+            }
+            targets.single.deliver(message);
+            return 1;
+        }
+        targets.byClient.values().forEach(target -> target.deliver(message));
+        return targets.byClient.size();
+    }
+
+    /**
+     * The matches of one publish, grouped by client. Most publishes reach one client or a few
+     * distinct ones, so the map is made only when a second client shows up.
+     */
+    private static final class Targets implements MatchVisitor<Subscriber> {
+        private final String publisherClientId;
+        private String singleClientId;
+        private Target single;
+        private Map<String, Target> byClient;
+
+        Targets(String publisherClientId) {
+            this.publisherClientId = publisherClientId;
+        }
+
+        @Override
+        public void matched(String filter, String clientId, Subscriber subscriber) {
             if (subscriber.options().noLocal() && clientId.equals(publisherClientId)) {
                 return;
             }
-            targets.computeIfAbsent(clientId, id -> new Target(subscriber)).add(subscriber);
-        });
-        for (Target target : targets.values()) {
-            target.first
-                    .session()
-                    .tell(new SessionActor.Deliver(
-                            message, target.qos, target.retainAsPublished, false, target.subscriptionIds));
+            if (byClient == null) {
+                if (single == null) {
+                    singleClientId = clientId;
+                    single = new Target(subscriber);
+                    single.add(subscriber);
+                    return;
+                }
+                if (singleClientId.equals(clientId)) {
+                    single.add(subscriber);
+                    return;
+                }
+                byClient = new LinkedHashMap<>();
+                byClient.put(singleClientId, single);
+            }
+            byClient.computeIfAbsent(clientId, id -> new Target(subscriber)).add(subscriber);
         }
-        return targets.size();
     }
 
     private static final class Target {
@@ -43,6 +78,10 @@ final class Router {
 
         Target(Subscriber first) {
             this.first = first;
+        }
+
+        void deliver(Publish message) {
+            first.session().tell(new SessionActor.Deliver(message, qos, retainAsPublished, false, subscriptionIds));
         }
 
         void add(Subscriber s) {
