@@ -1,5 +1,8 @@
 package dev.herald.mqtt.broker;
 
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,6 +21,67 @@ public final class BrokerMetrics {
     final LongAdder droppedTooLargeForClient = new LongAdder();
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    final LongAdder droppedRateLimited = new LongAdder();
+    final LongAdder droppedQuotaExceeded = new LongAdder();
+    final LongAdder droppedNotAuthorized = new LongAdder();
+    final LongAdder authFailures = new LongAdder();
+    private final AtomicLong queuedMessages = new AtomicLong();
+    private final ConcurrentHashMap<String, SharedGroupStats> sharedGroups = new ConcurrentHashMap<>();
+
+    /** A PUBLISH over the client's rate limit (max-publish-rate), not routed. */
+    public void recordRateLimitedDrop() {
+        droppedRateLimited.increment();
+    }
+
+    /** A PUBLISH not routed because all sessions together hold max-queued-messages-total. */
+    public void recordQuotaDrop() {
+        droppedQuotaExceeded.increment();
+    }
+
+    /** A PUBLISH the client was not authorized to send, not routed. */
+    public void recordNotAuthorizedDrop() {
+        droppedNotAuthorized.increment();
+    }
+
+    /** A CONNECT or re-authentication refused by the authenticator. */
+    public void recordAuthFailure() {
+        authFailures.increment();
+    }
+
+    /** Messages now waiting in session queues, all sessions together; sessions add and take. */
+    public void addQueued(long delta) {
+        queuedMessages.addAndGet(delta);
+    }
+
+    public long queuedMessages() {
+        return queuedMessages.get();
+    }
+
+    /** The counters of a shared group, made on first use. */
+    public SharedGroupStats sharedGroup(String group, String filter) {
+        return sharedGroups.computeIfAbsent(group + '\u0000' + filter, k -> new SharedGroupStats(group, filter));
+    }
+
+    /** Every shared group seen since the start (with 0 members once it emptied). */
+    public List<SharedGroupStats> sharedGroups() {
+        return List.copyOf(sharedGroups.values());
+    }
+
+    public long droppedRateLimited() {
+        return droppedRateLimited.sum();
+    }
+
+    public long droppedQuotaExceeded() {
+        return droppedQuotaExceeded.sum();
+    }
+
+    public long droppedNotAuthorized() {
+        return droppedNotAuthorized.sum();
+    }
+
+    public long authFailures() {
+        return authFailures.sum();
+    }
 
     public void recordConnectionOpened() {
         connectionsOpened.increment();
@@ -106,7 +170,10 @@ public final class BrokerMetrics {
                 + droppedQueueFull()
                 + droppedOfflineQos0()
                 + droppedTooLargeForClient()
-                + droppedExpired();
+                + droppedExpired()
+                + droppedRateLimited()
+                + droppedQuotaExceeded()
+                + droppedNotAuthorized();
     }
 
     @Override
@@ -114,7 +181,8 @@ public final class BrokerMetrics {
         return "connections=" + connections() + " received=" + messagesReceived() + " sent=" + messagesSent()
                 + " dropped(slow-client-qos0=" + droppedQos0SlowClient() + " queue-full=" + droppedQueueFull()
                 + " offline-qos0=" + droppedOfflineQos0() + " too-large=" + droppedTooLargeForClient() + " expired="
-                + droppedExpired() + ")"
+                + droppedExpired() + " rate-limited=" + droppedRateLimited() + " quota=" + droppedQuotaExceeded()
+                + " not-authorized=" + droppedNotAuthorized() + ")"
                 + " protocol-errors=" + protocolErrors();
     }
 }

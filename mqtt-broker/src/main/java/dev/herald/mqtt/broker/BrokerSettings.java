@@ -24,7 +24,41 @@ public record BrokerSettings(
         long maxSessionExpiry,
         QoS maximumQos,
         boolean retainAvailable,
-        Duration dropLogInterval) {
+        Duration dropLogInterval,
+        int topicAliasMaximum,
+        int outboundTopicAliases,
+        boolean wildcardSubscriptions,
+        boolean subscriptionIdentifiers,
+        boolean sharedSubscriptions,
+        SharedStrategy sharedStrategy,
+        String responseInformation,
+        String serverReference,
+        boolean serverMoved,
+        int maxPublishRate,
+        long maxQueuedMessagesTotal,
+        boolean allowAnonymous,
+        String passwordFile,
+        String aclFile) {
+
+    /** How a shared subscription group picks the member a message goes to. */
+    public enum SharedStrategy {
+        ROUND_ROBIN,
+        RANDOM,
+        /** The same member for the same publisher while that member is available. */
+        STICKY;
+
+        static SharedStrategy of(String name) {
+            return switch (name) {
+                case "round-robin" -> ROUND_ROBIN;
+                case "random" -> RANDOM;
+                case "sticky" -> STICKY;
+                default ->
+                    throw new IllegalArgumentException(
+                            "herald.mqtt.shared-subscriptions.strategy must be round-robin, random or sticky, not '"
+                                    + name + "'");
+            };
+        }
+    }
 
     public BrokerSettings {
         if (outboundQueueSize <= maxInflight) {
@@ -33,6 +67,13 @@ public record BrokerSettings(
         }
         if (maxInflight < 1 || maxInflight > 65_535 || receiveMaximum < 1 || receiveMaximum > 65_535) {
             throw new IllegalArgumentException("herald.mqtt.max-inflight and receive-maximum must be 1..65535");
+        }
+        if (topicAliasMaximum < 0
+                || topicAliasMaximum > 65_535
+                || outboundTopicAliases < 0
+                || outboundTopicAliases > 65_535) {
+            throw new IllegalArgumentException(
+                    "herald.mqtt.topic-alias-maximum and outbound-topic-aliases must be 0..65535");
         }
     }
 
@@ -65,28 +106,20 @@ public record BrokerSettings(
                 c.getLong("max-session-expiry"),
                 QoS.of(qos),
                 c.getBoolean("retain-available"),
-                c.getDuration("drop-log-interval"));
-    }
-
-    public BrokerSettings withPort(int newPort) {
-        return new BrokerSettings(
-                bind,
-                newPort,
-                maxConnections,
-                maxPacketSize,
-                connectTimeout,
-                maxKeepAlive,
-                receiveMaximum,
-                maxInflight,
-                maxQueuedMessages,
-                queueQos0Offline,
-                outboundQueueSize,
-                maxSubscriptionsPerClient,
-                maxTopicLength,
-                maxTopicLevels,
-                maxSessionExpiry,
-                maximumQos,
-                retainAvailable,
-                dropLogInterval);
+                c.getDuration("drop-log-interval"),
+                c.getInt("topic-alias-maximum"),
+                c.getInt("outbound-topic-aliases"),
+                c.getBoolean("wildcard-subscriptions"),
+                c.getBoolean("subscription-identifiers"),
+                c.getBoolean("shared-subscriptions.enabled"),
+                SharedStrategy.of(c.getString("shared-subscriptions.strategy")),
+                c.getString("response-information"),
+                c.getString("redirect.server-reference"),
+                c.getBoolean("redirect.permanent"),
+                c.getInt("max-publish-rate"),
+                c.getLong("max-queued-messages-total"),
+                c.getBoolean("auth.allow-anonymous"),
+                c.getString("auth.password-file"),
+                c.getString("auth.acl-file"));
     }
 }

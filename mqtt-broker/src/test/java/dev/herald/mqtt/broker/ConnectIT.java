@@ -189,11 +189,13 @@ class ConnectIT {
         try {
             Mqtt5ConnAckRestrictions r = client.connect().getRestrictions();
             assertThat(r.getMaximumPacketSize()).isEqualTo(MAX_PACKET_SIZE);
-            assertThat(r.isSharedSubscriptionAvailable()).isFalse();
+            assertThat(r.isSharedSubscriptionAvailable()).isTrue();
+            assertThat(r.isWildcardSubscriptionAvailable()).isTrue();
+            assertThat(r.areSubscriptionIdentifiersAvailable()).isTrue();
             assertThat(r.getMaximumQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
             assertThat(r.isRetainAvailable()).isTrue();
             assertThat(r.getReceiveMaximum()).isEqualTo(1024);
-            assertThat(r.getTopicAliasMaximum()).isZero();
+            assertThat(r.getTopicAliasMaximum()).isEqualTo(64);
         } finally {
             disconnectQuietly(client);
         }

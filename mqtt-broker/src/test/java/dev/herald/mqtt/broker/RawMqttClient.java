@@ -5,6 +5,7 @@ import dev.herald.mqtt.codec.MqttDecoder;
 import dev.herald.mqtt.codec.MqttEncoder;
 import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Connect;
+import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.Publish;
@@ -131,10 +132,20 @@ final class RawMqttClient implements AutoCloseable {
     }
 
     /**
-     * Reads packets until the broker closes the connection and returns them; fails if it is still
-     * open after {@code timeout}.
+     * Reads packets until the broker closes the connection and returns them, a DISCONNECT without its
+     * Reason String (human text, checked on its own with {@link #readUntilClosedVerbatim}); fails if
+     * the connection is still open after {@code timeout}.
      */
     List<MqttPacket> readUntilClosed(Duration timeout) throws IOException {
+        List<MqttPacket> packets = readUntilClosedVerbatim(timeout);
+        packets.replaceAll(p -> p instanceof Disconnect d
+                ? new Disconnect(d.reasonCode(), d.properties().without(MqttProperty.REASON_STRING))
+                : p);
+        return packets;
+    }
+
+    /** Reads packets until the broker closes the connection and returns them as they came. */
+    List<MqttPacket> readUntilClosedVerbatim(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<MqttPacket> packets = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {

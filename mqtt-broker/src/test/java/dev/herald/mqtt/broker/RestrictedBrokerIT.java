@@ -14,23 +14,32 @@ import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.message.SubAck;
+import dev.herald.mqtt.message.Subscribe;
+import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.reason.ConnectReasonCode;
 import dev.herald.mqtt.message.reason.DisconnectReasonCode;
+import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.testkit.HeraldBrokerExtension;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A broker configured below the protocol's full feature set: Maximum QoS 1 and no retained
- * messages. The CONNACK says so (MQTT 5.0 sections 3.2.2.3.4 and 3.2.2.3.5), and a client that
- * ignores it is disconnected with 0x9B / 0x9A. Real client libraries honour the CONNACK and will not
- * send such packets, so those are sent from a raw socket.
+ * A broker configured below the protocol's full feature set: Maximum QoS 1, no retained messages,
+ * no wildcard, shared subscriptions, Subscription Identifiers or Topic Aliases. The CONNACK says so
+ * (MQTT 5.0 section 3.2.2.3), and an MQTT 5 client that ignores it is disconnected with the matching
+ * code (0x9B, 0x9A, 0xA2, 0x9E, 0xA1, 0x94); a 3.1.1 client, which was told nothing, gets SUBACK 0x80.
+ * Real client libraries honour the CONNACK and will not send such packets, so those are sent from a
+ * raw socket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LogCapturingExtension.class)
@@ -38,7 +47,9 @@ class RestrictedBrokerIT {
 
     @RegisterExtension
     static final HeraldBrokerExtension broker =
-            new HeraldBrokerExtension("herald.mqtt { maximum-qos = 1, retain-available = false }");
+            new HeraldBrokerExtension("herald.mqtt { maximum-qos = 1, retain-available = false,"
+                    + " wildcard-subscriptions = false, shared-subscriptions.enabled = false,"
+                    + " subscription-identifiers = false, topic-alias-maximum = 0 }");
 
     @Test
     void connAckAdvertisesMaximumQosAndRetainAvailable() throws Exception {
@@ -54,6 +65,78 @@ class RestrictedBrokerIT {
             Properties p = raw.connect("restricted-raw", true, 0, null).properties();
             assertThat(p.intValue(MqttProperty.MAXIMUM_QOS, -1)).isEqualTo(1);
             assertThat(p.intValue(MqttProperty.RETAIN_AVAILABLE, -1)).isEqualTo(0);
+            assertThat(p.intValue(MqttProperty.WILDCARD_SUBSCRIPTION_AVAILABLE, -1))
+                    .isEqualTo(0);
+            assertThat(p.intValue(MqttProperty.SHARED_SUBSCRIPTION_AVAILABLE, -1))
+                    .isEqualTo(0);
+            assertThat(p.intValue(MqttProperty.SUBSCRIPTION_IDENTIFIER_AVAILABLE, -1))
+                    .isEqualTo(0);
+            assertThat(p.has(MqttProperty.TOPIC_ALIAS_MAXIMUM)).isFalse(); // absent means 0
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "restricted/+,      WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED", // 0xA2, MQTT 5.0 3.2.2.3.11
+        "restricted/#,      WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED",
+        "$share/g/restricted/t, SHARED_SUBSCRIPTIONS_NOT_SUPPORTED" // 0x9E, MQTT 5.0 3.2.2.3.13
+    })
+    void aSubscribeTheConnAckRuledOutGetsDisconnect(String filter, DisconnectReasonCode expected) throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            raw.connect("restricted-sub-" + expected.code(), true, 0, null);
+            raw.subscribe(1, filter, QoS.AT_MOST_ONCE);
+            assertThat(raw.readUntilClosed(WAIT)).containsExactly(new Disconnect(expected));
+        }
+    }
+
+    @Test
+    void aSubscriptionIdentifierGetsDisconnect0xA1() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            raw.connect("restricted-subid", true, 0, null);
+            raw.send(new Subscribe(
+                    1,
+                    Properties.builder()
+                            .add(MqttProperty.SUBSCRIPTION_IDENTIFIER, 5)
+                            .build(),
+                    List.of(new Subscription("restricted/t", QoS.AT_MOST_ONCE))));
+            assertThat(raw.readUntilClosed(WAIT))
+                    .containsExactly(new Disconnect(DisconnectReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED));
+        }
+    }
+
+    @Test
+    void aTopicAliasGetsDisconnect0x94() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            raw.connect("restricted-alias", true, 0, null);
+            raw.send(new Publish(
+                    "restricted/t",
+                    QoS.AT_MOST_ONCE,
+                    false,
+                    false,
+                    0,
+                    Properties.builder().add(MqttProperty.TOPIC_ALIAS, 1).build(),
+                    RawMqttClient.utf8("x")));
+            assertThat(raw.readUntilClosed(WAIT))
+                    .containsExactly(new Disconnect(DisconnectReasonCode.TOPIC_ALIAS_INVALID));
+        }
+    }
+
+    @Test
+    void v311WildcardAndSharedSubscriptionsGetSubAck0x80() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V3_1_1)) {
+            raw.connect("restricted-v3", true, 0, null);
+            raw.send(new Subscribe(
+                    1,
+                    Properties.EMPTY,
+                    List.of(
+                            new Subscription("restricted/+", QoS.AT_MOST_ONCE),
+                            new Subscription("$share/g/restricted/t", QoS.AT_MOST_ONCE),
+                            new Subscription("restricted/t", QoS.AT_LEAST_ONCE))));
+            assertThat(raw.expect(SubAck.class).reasonCodes())
+                    .containsExactly(
+                            SubAckReasonCode.UNSPECIFIED_ERROR,
+                            SubAckReasonCode.UNSPECIFIED_ERROR,
+                            SubAckReasonCode.GRANTED_QOS_1);
         }
     }
 

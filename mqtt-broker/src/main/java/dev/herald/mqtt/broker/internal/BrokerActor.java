@@ -4,6 +4,7 @@ import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.RetainHandling;
+import dev.herald.mqtt.message.SharedFilter;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.message.property.MqttProperty;
@@ -76,11 +77,13 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** A client id's session, and its connection while one is open. */
     private static final class Client {
         final ActorRef<SessionActor.Command> session;
+        final SessionLoad load;
         ActorRef<ConnectionActor.Command> connection;
         final Map<String, Subscription> filters = new LinkedHashMap<>();
 
-        Client(ActorRef<SessionActor.Command> session, ActorRef<ConnectionActor.Command> connection) {
+        Client(ActorRef<SessionActor.Command> session, SessionLoad load, ActorRef<ConnectionActor.Command> connection) {
             this.session = session;
+            this.load = load;
             this.connection = connection;
         }
     }
@@ -95,7 +98,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final Set<ActorRef<ConnectionActor.Command>> endedByTakeover = new HashSet<>();
 
     private final RetainedStore<Retained> retained = new RetainedStore<>();
-    private TopicTree<Subscriber> tree = TopicTree.empty();
+    private TopicTree<RouteEntry> tree = TopicTree.empty();
     private long sessionCounter;
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
@@ -156,9 +159,10 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             if (existing != null) {
                 removeSession(id, existing);
             }
-            ActorRef<SessionActor.Command> session =
-                    getContext().spawn(SessionActor.create(id, settings, metrics), "session-" + (++sessionCounter));
-            client = new Client(session, c.connection());
+            SessionLoad load = new SessionLoad();
+            ActorRef<SessionActor.Command> session = getContext()
+                    .spawn(SessionActor.create(id, settings, metrics, load, routing), "session-" + (++sessionCounter));
+            client = new Client(session, load, c.connection());
             clients.put(id, client);
         }
         c.connection().tell(new ConnectionActor.SessionReady(client.session, present));
@@ -220,8 +224,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 continue;
             }
             client.filters.put(options.filter(), options);
-            tree = tree.subscribe(
-                    options.filter(), s.clientId(), new Subscriber(s.session(), options, s.subscriptionId()));
+            Subscriber subscriber = new Subscriber(s.session(), options, s.subscriptionId());
+            SharedFilter shared = SharedFilter.parse(options.filter());
+            if (shared != null) {
+                joinGroup(shared, s.clientId(), subscriber, client.load);
+                codes.add(SubAckReasonCode.of(options.qos().value()));
+                continue; // no retained messages for a shared subscription (MQTT 5.0 section 3.3.1.3)
+            }
+            tree = tree.subscribe(options.filter(), s.clientId(), subscriber);
             codes.add(SubAckReasonCode.of(options.qos().value()));
             boolean sendRetained = options.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE
                     || (options.retainHandling() == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed);
@@ -244,7 +254,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             if (message == null) {
                 expired.add(topic);
             } else {
-                into.add(new SessionActor.Deliver(message, options.qos(), true, true, ids));
+                into.add(new SessionActor.Deliver(message, options.qos(), true, true, ids, null));
             }
         });
         expired.forEach(retained::remove);
@@ -257,7 +267,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         for (String filter : u.filters()) {
             boolean existed = client != null && client.filters.remove(filter) != null;
             if (existed) {
-                tree = tree.unsubscribe(filter, u.clientId());
+                unsubscribe(filter, u.clientId());
             }
             codes.add(existed ? UnsubAckReasonCode.SUCCESS : UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
@@ -303,11 +313,38 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private void removeSession(String clientId, Client client) {
         for (String filter : client.filters.keySet()) {
-            tree = tree.unsubscribe(filter, clientId);
+            unsubscribe(filter, clientId);
         }
         routing.publish(tree);
         clients.remove(clientId);
         getContext().stop(client.session);
+    }
+
+    private void joinGroup(SharedFilter shared, String clientId, Subscriber subscriber, SessionLoad load) {
+        String key = SharedGroup.key(shared.group());
+        SharedGroup group = tree.get(shared.filter(), key) instanceof SharedGroup g
+                ? g
+                : SharedGroup.empty(
+                        shared.group(),
+                        shared.filter(),
+                        settings.sharedStrategy(),
+                        metrics.sharedGroup(shared.group(), shared.filter()));
+        tree = tree.subscribe(shared.filter(), key, group.with(new SharedGroup.Member(clientId, subscriber, load)));
+    }
+
+    private void unsubscribe(String filter, String clientId) {
+        SharedFilter shared = SharedFilter.parse(filter);
+        if (shared == null) {
+            tree = tree.unsubscribe(filter, clientId);
+            return;
+        }
+        String key = SharedGroup.key(shared.group());
+        if (tree.get(shared.filter(), key) instanceof SharedGroup g) {
+            SharedGroup left = g.without(clientId);
+            tree = left.size() == 0
+                    ? tree.unsubscribe(shared.filter(), key)
+                    : tree.subscribe(shared.filter(), key, left);
+        }
     }
 
     private static long willDelay(Will will) {

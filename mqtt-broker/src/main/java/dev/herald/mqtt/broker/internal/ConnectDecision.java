@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.codec.MqttEncoder;
+import dev.herald.mqtt.codec.internal.Utf8;
 import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.QoS;
@@ -24,6 +25,8 @@ record ConnectDecision(
         long sessionExpiry,
         int clientReceiveMaximum,
         long clientMaximumPacketSize,
+        int clientTopicAliasMaximum,
+        boolean problemInformation,
         ConnectReasonCode refusal) {
 
     /** Session Expiry Interval 0xFFFFFFFF: the session never expires. */
@@ -43,7 +46,10 @@ record ConnectDecision(
         }
         Will will = c.will();
         if (refusal == null && v5 && will != null) {
-            if (will.qos().value() > settings.maximumQos().value()) {
+            if (will.properties().intValue(MqttProperty.PAYLOAD_FORMAT_INDICATOR, 0) == 1
+                    && !Utf8.isValid(will.payload())) {
+                refusal = ConnectReasonCode.PAYLOAD_FORMAT_INVALID; // MQTT 5.0 section 3.1.3.2.3
+            } else if (will.qos().value() > settings.maximumQos().value()) {
                 refusal = ConnectReasonCode.QOS_NOT_SUPPORTED; // MQTT-3.2.2-12
             } else if (will.retain() && !settings.retainAvailable()) {
                 refusal = ConnectReasonCode.RETAIN_NOT_SUPPORTED; // MQTT-3.2.2-13
@@ -66,6 +72,8 @@ record ConnectDecision(
                 expiry,
                 p.intValue(MqttProperty.RECEIVE_MAXIMUM, 65_535),
                 p.longValue(MqttProperty.MAXIMUM_PACKET_SIZE, MqttEncoder.MAX_PACKET_SIZE),
+                p.intValue(MqttProperty.TOPIC_ALIAS_MAXIMUM, 0),
+                p.intValue(MqttProperty.REQUEST_PROBLEM_INFORMATION, 1) == 1,
                 refusal);
     }
 
@@ -91,8 +99,22 @@ record ConnectDecision(
             b.add(MqttProperty.RETAIN_AVAILABLE, 0);
         }
         b.add(MqttProperty.MAXIMUM_PACKET_SIZE, (long) settings.maxPacketSize());
-        // Shared subscriptions are not offered yet; Topic Alias Maximum is 0 by omission.
-        b.add(MqttProperty.SHARED_SUBSCRIPTION_AVAILABLE, 0);
+        if (settings.topicAliasMaximum() > 0) {
+            b.add(MqttProperty.TOPIC_ALIAS_MAXIMUM, settings.topicAliasMaximum());
+        }
+        if (!settings.wildcardSubscriptions()) {
+            b.add(MqttProperty.WILDCARD_SUBSCRIPTION_AVAILABLE, 0);
+        }
+        if (!settings.subscriptionIdentifiers()) {
+            b.add(MqttProperty.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0);
+        }
+        if (!settings.sharedSubscriptions()) {
+            b.add(MqttProperty.SHARED_SUBSCRIPTION_AVAILABLE, 0);
+        }
+        if (c.properties().intValue(MqttProperty.REQUEST_RESPONSE_INFORMATION, 0) == 1
+                && !settings.responseInformation().isEmpty()) {
+            b.add(MqttProperty.RESPONSE_INFORMATION, settings.responseInformation()); // MQTT 5.0 3.1.2.11.7
+        }
         return b.build();
     }
 }

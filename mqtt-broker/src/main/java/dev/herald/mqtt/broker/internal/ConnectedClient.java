@@ -1,5 +1,7 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.auth.Permissions;
+import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Attached;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Command;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Ending;
@@ -17,6 +19,7 @@ import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.SubAck;
 import dev.herald.mqtt.message.UnsubAck;
 import dev.herald.mqtt.message.Will;
@@ -47,12 +50,24 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         INSTANCE
     }
 
+    /** The read side's acknowledgement, held back to keep a 3.1.1 client under its publish rate. */
+    private record DelayedAck(ActorRef<StreamAck> ackTo) implements Command {}
+
     final ConnectionActor.Context ctx;
     final Outbox outbox;
     final InetSocketAddress remote;
     final Connect connect;
     final ConnectDecision decision;
     final Set<Integer> inboundQos2 = new HashSet<>();
+    final TopicAliases topicAliases;
+    final PublishRateLimit rateLimit;
+    final RateLimitedLog quotaLog;
+    /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
+    long readDelayNanos;
+    /** The identity authentication accepted (null: anonymous), and what it may do. */
+    String username;
+
+    Permissions permissions = Permissions.ALL;
     private final TimerScheduler<Command> timers;
     private final InboundPackets inbound;
     ActorRef<SessionActor.Command> session;
@@ -79,6 +94,16 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         this.will = connect.will();
         this.sessionExpiry = decision.sessionExpiry();
         this.inbound = new InboundPackets(this);
+        boolean v5 = connect.version() == MqttVersion.V5;
+        BrokerSettings settings = ctx.settings();
+        this.topicAliases = new TopicAliases(
+                v5 ? settings.topicAliasMaximum() : 0,
+                v5 ? Math.min(settings.outboundTopicAliases(), decision.clientTopicAliasMaximum()) : 0);
+        this.rateLimit = settings.maxPublishRate() > 0
+                ? new PublishRateLimit(settings.maxPublishRate(), System.nanoTime())
+                : null;
+        this.quotaLog = new RateLimitedLog(settings.dropLogInterval());
+        this.username = connect.username();
     }
 
     /** Waits for the BrokerActor's SessionReady, then the session's Attached, then sends CONNACK. */
@@ -142,6 +167,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(
                         Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
+                .onMessage(DelayedAck.class, d -> {
+                    d.ackTo().tell(StreamAck.INSTANCE);
+                    return this;
+                })
                 .onMessage(
                         TakenOver.class,
                         t -> end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
@@ -154,12 +183,24 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private Behavior<Command> onInbound(Inbound in) {
         lastPacketNanos = System.nanoTime();
         Behavior<Command> next = inbound.handle(in.packet());
-        in.ackTo().tell(StreamAck.INSTANCE);
+        if (readDelayNanos > 0) {
+            timers.startSingleTimer(new DelayedAck(in.ackTo()), Duration.ofNanos(readDelayNanos));
+            readDelayNanos = 0;
+        } else {
+            in.ackTo().tell(StreamAck.INSTANCE);
+        }
         return next;
     }
 
     private Behavior<Command> onOutbound(Outbound out) {
-        return write(out.packet());
+        return write(out.packet() instanceof Publish p ? topicAliases.toClient(p) : out.packet());
+    }
+
+    /** A Reason String for a reply, unless the client asked for no problem information (3.1.2.11.7). */
+    Properties problemProperties(String reason) {
+        return decision.problemInformation()
+                ? Properties.builder().reasonString(reason).build()
+                : Properties.EMPTY;
     }
 
     private Behavior<Command> onSubscribed(Subscribed s) {

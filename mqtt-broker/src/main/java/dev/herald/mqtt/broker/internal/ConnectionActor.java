@@ -8,6 +8,7 @@ import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.reason.ConnectReasonCode;
 import dev.herald.mqtt.message.reason.DisconnectReasonCode;
@@ -157,9 +158,20 @@ public final class ConnectionActor {
                         ? ConnectReasonCode.SERVER_BUSY
                         : ConnectReasonCode.SERVER_UNAVAILABLE)
                 : decision.refusal();
+        Properties refusalProps = Properties.EMPTY;
+        String reference = ctx.settings().serverReference();
+        if (refusal == null && !reference.isEmpty()) {
+            // Server redirection (MQTT 5.0 section 4.11); 3.1.1 gets 0x03 Server unavailable.
+            refusal = ctx.settings().serverMoved()
+                    ? ConnectReasonCode.SERVER_MOVED
+                    : ConnectReasonCode.USE_ANOTHER_SERVER;
+            refusalProps = Properties.builder()
+                    .add(MqttProperty.SERVER_REFERENCE, reference)
+                    .build();
+        }
         if (refusal != null) {
             context.getLog().info("Refused CONNECT of '{}' from {}: {}", connect.clientId(), remote, refusal);
-            outbox.offer(new ConnAck(false, refusal, Properties.EMPTY), connect.version());
+            outbox.offer(new ConnAck(false, refusal, refusalProps), connect.version());
             return closeQuietly(outbox);
         }
         outbox.configure(decision.clientId(), connect.version(), decision.clientMaximumPacketSize());
@@ -229,8 +241,12 @@ public final class ConnectionActor {
                     false);
         }
 
+        /** The DISCONNECT for an MQTT 5 client, with the reason as Reason String when it is an error. */
         Disconnect disconnect() {
-            return new Disconnect(reasonCode, Properties.EMPTY);
+            Properties props = reasonCode.isError()
+                    ? Properties.builder().reasonString(reason).build()
+                    : Properties.EMPTY;
+            return new Disconnect(reasonCode, props);
         }
     }
 }

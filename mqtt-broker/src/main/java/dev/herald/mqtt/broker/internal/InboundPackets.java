@@ -3,6 +3,7 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Command;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Ending;
+import dev.herald.mqtt.codec.internal.Utf8;
 import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
@@ -14,8 +15,10 @@ import dev.herald.mqtt.message.PubRec;
 import dev.herald.mqtt.message.PubRel;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.message.SharedFilter;
 import dev.herald.mqtt.message.Subscribe;
 import dev.herald.mqtt.message.Subscription;
+import dev.herald.mqtt.message.Topics;
 import dev.herald.mqtt.message.Unsubscribe;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
@@ -67,14 +70,24 @@ final class InboundPackets {
         return protocolError(packet.type() + " is not allowed from a connected client");
     }
 
-    private Behavior<Command> onPublish(Publish p) {
+    private Behavior<Command> onPublish(Publish received) {
         c.ctx.metrics().recordMessageReceived();
-        if (p.properties().has(MqttProperty.TOPIC_ALIAS)) {
-            // Topic Alias Maximum is 0 (not offered in CONNACK), so any alias is invalid (3.3.2.3.4).
-            return refuse(DisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias not allowed");
-        }
-        if (p.properties().has(MqttProperty.SUBSCRIPTION_IDENTIFIER)) {
+        Properties props = received.properties();
+        if (props.has(MqttProperty.SUBSCRIPTION_IDENTIFIER)) {
             return protocolError("PUBLISH from a client carries a subscription identifier"); // MQTT-3.3.4-6
+        }
+        Publish p = received;
+        if (props.has(MqttProperty.TOPIC_ALIAS)) {
+            int alias = props.intValue(MqttProperty.TOPIC_ALIAS, 0);
+            if (alias == 0 || alias > settings.topicAliasMaximum()) {
+                return refuse(
+                        DisconnectReasonCode.TOPIC_ALIAS_INVALID,
+                        "topic alias " + alias + " outside 1.." + settings.topicAliasMaximum());
+            }
+            p = c.topicAliases.resolve(received, alias);
+            if (p == null) {
+                return protocolError("topic alias " + alias + " used before it was set"); // MQTT 5.0 3.3.2.3.4
+            }
         }
         if (p.qos().value() > settings.maximumQos().value()) {
             return refuse(
@@ -84,20 +97,50 @@ final class InboundPackets {
             return refuse(DisconnectReasonCode.RETAIN_NOT_SUPPORTED, "retain is not available");
         }
         if (!withinLimits(p.topic())) {
-            if (v5 && p.qos() != QoS.AT_MOST_ONCE) {
-                c.getContext()
-                        .getLog()
-                        .info(
-                                "Refused PUBLISH of '{}': topic over the configured length or levels",
-                                c.decision.clientId());
-                return acknowledge(p, PubAckReasonCode.TOPIC_NAME_INVALID);
+            return refusePublish(
+                    p,
+                    PubAckReasonCode.TOPIC_NAME_INVALID,
+                    DisconnectReasonCode.TOPIC_NAME_INVALID,
+                    "topic over the configured length or levels");
+        }
+        if (p.qos() == QoS.EXACTLY_ONCE && c.inboundQos2.contains(p.packetId())) {
+            return c.write(new PubRec(p.packetId())); // a resend: already routed once (MQTT 5.0 4.3.3)
+        }
+        if (!c.permissions.mayPublish(p.topic())) {
+            c.ctx.metrics().recordNotAuthorizedDrop();
+            c.getContext()
+                    .getLog()
+                    .info("Denied PUBLISH of '{}' (user '{}') to '{}'", c.decision.clientId(), c.username, p.topic());
+            return dropPublish(p, PubAckReasonCode.NOT_AUTHORIZED, "not authorized");
+        }
+        if (p.properties().intValue(MqttProperty.PAYLOAD_FORMAT_INDICATOR, 0) == 1 && !Utf8.isValid(p.payload())) {
+            return refusePublish(
+                    p,
+                    PubAckReasonCode.PAYLOAD_FORMAT_INVALID,
+                    DisconnectReasonCode.PAYLOAD_FORMAT_INVALID,
+                    "payload is not UTF-8 though its Payload Format Indicator says so");
+        }
+        if (c.rateLimit != null) {
+            long now = System.nanoTime();
+            if (v5 && !c.rateLimit.tryAcquire(now)) {
+                c.ctx.metrics().recordRateLimitedDrop();
+                return refuse(
+                        DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH,
+                        "more than " + settings.maxPublishRate() + " PUBLISH a second");
+            } else if (!v5) {
+                c.readDelayNanos = c.rateLimit.acquireOrWait(now);
             }
-            return refuse(DisconnectReasonCode.TOPIC_NAME_INVALID, "topic name over the configured limits");
+        }
+        long quota = settings.maxQueuedMessagesTotal();
+        if (quota > 0 && c.ctx.metrics().queuedMessages() >= quota) {
+            c.ctx.metrics().recordQuotaDrop();
+            c.quotaLog.warn(
+                    c.getContext().getLog(),
+                    "PUBLISH dropped: sessions hold max-queued-messages-total, client",
+                    c.decision.clientId());
+            return dropPublish(p, PubAckReasonCode.QUOTA_EXCEEDED, "quota exceeded");
         }
         if (p.qos() == QoS.EXACTLY_ONCE) {
-            if (c.inboundQos2.contains(p.packetId())) {
-                return c.write(new PubRec(p.packetId())); // a resend: already routed once (MQTT 5.0 4.3.3)
-            }
             if (c.inboundQos2.size() >= settings.receiveMaximum()) {
                 return refuse(
                         DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more QoS 2 in flight than Receive Maximum");
@@ -108,7 +151,31 @@ final class InboundPackets {
         int routed = route(p);
         PubAckReasonCode reason =
                 routed == 0 && v5 ? PubAckReasonCode.NO_MATCHING_SUBSCRIBERS : PubAckReasonCode.SUCCESS;
-        return p.qos() == QoS.AT_MOST_ONCE ? c : acknowledge(p, reason);
+        return p.qos() == QoS.AT_MOST_ONCE ? c : acknowledge(p, reason, null);
+    }
+
+    /**
+     * A PUBLISH that is not routed but does not end the connection: MQTT 5 QoS 1/2 get the reason
+     * code; QoS 0 has no answer; 3.1.1 has no codes, so QoS 1/2 get a normal acknowledgement
+     * (MQTT-3.3.5-2 allows it).
+     */
+    private Behavior<Command> dropPublish(Publish p, PubAckReasonCode code, String reason) {
+        if (p.qos() == QoS.AT_MOST_ONCE) {
+            return c;
+        }
+        return acknowledge(p, v5 ? code : PubAckReasonCode.SUCCESS, reason);
+    }
+
+    /** A PUBLISH in error: MQTT 5 QoS 1/2 get the reason code, anything else ends the connection. */
+    private Behavior<Command> refusePublish(
+            Publish p, PubAckReasonCode ackCode, DisconnectReasonCode disconnectCode, String reason) {
+        if (v5 && p.qos() != QoS.AT_MOST_ONCE) {
+            c.getContext()
+                    .getLog()
+                    .info("Refused PUBLISH of '{}' to '{}': {}", c.decision.clientId(), p.topic(), reason);
+            return acknowledge(p, ackCode, reason);
+        }
+        return refuse(disconnectCode, reason);
     }
 
     private int route(Publish p) {
@@ -121,11 +188,13 @@ final class InboundPackets {
         return Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId());
     }
 
-    private Behavior<Command> acknowledge(Publish p, PubAckReasonCode reason) {
+    /** PUBACK or PUBREC; a Reason String goes with an error when the client asked for problem information. */
+    private Behavior<Command> acknowledge(Publish p, PubAckReasonCode reason, String text) {
+        Properties props = text != null && reason.isError() ? c.problemProperties(text) : Properties.EMPTY;
         return c.write(
                 p.qos() == QoS.AT_LEAST_ONCE
-                        ? new PubAck(p.packetId(), reason, Properties.EMPTY)
-                        : new PubRec(p.packetId(), reason, Properties.EMPTY));
+                        ? new PubAck(p.packetId(), reason, props)
+                        : new PubRec(p.packetId(), reason, props));
     }
 
     private Behavior<Command> onPubRel(PubRel r) {
@@ -142,12 +211,51 @@ final class InboundPackets {
         List<BrokerActor.Requested> requested =
                 new ArrayList<>(s.subscriptions().size());
         int subscriptionId = s.properties().intValue(MqttProperty.SUBSCRIPTION_IDENTIFIER, 0);
+        if (subscriptionId > 0 && !settings.subscriptionIdentifiers()) {
+            return refuse(
+                    DisconnectReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
+                    "subscription identifiers are not available"); // MQTT 5.0 section 3.2.2.3.12
+        }
         for (Subscription sub : s.subscriptions()) {
+            String filter = sub.filter();
             SubAckReasonCode refusal = null;
-            if (!withinLimits(sub.filter())) {
+            if (SharedFilter.isShared(filter)) {
+                SharedFilter shared = SharedFilter.parse(filter);
+                if (!settings.sharedSubscriptions()) {
+                    if (v5) {
+                        return refuse(
+                                DisconnectReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED,
+                                "shared subscriptions are not available"); // MQTT 5.0 section 3.2.2.3.13
+                    }
+                    refusal = SubAckReasonCode.UNSPECIFIED_ERROR;
+                } else if (shared == null) {
+                    refusal = SubAckReasonCode.TOPIC_FILTER_INVALID;
+                } else if (sub.noLocal()) {
+                    return protocolError("No Local on a shared subscription"); // MQTT-3.8.3-4
+                } else {
+                    filter = shared.filter();
+                }
+            }
+            if (refusal == null && !withinLimits(sub.filter())) {
                 refusal = SubAckReasonCode.TOPIC_FILTER_INVALID;
-            } else if (sub.filter().startsWith("$share/")) {
-                refusal = SubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+            }
+            if (refusal == null && !settings.wildcardSubscriptions() && Topics.hasWildcard(filter)) {
+                if (v5) {
+                    return refuse(
+                            DisconnectReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED,
+                            "wildcard subscriptions are not available"); // MQTT 5.0 section 3.2.2.3.11
+                }
+                refusal = SubAckReasonCode.UNSPECIFIED_ERROR;
+            }
+            if (refusal == null && !c.permissions.maySubscribe(filter)) {
+                c.getContext()
+                        .getLog()
+                        .info(
+                                "Denied SUBSCRIBE of '{}' (user '{}') to '{}'",
+                                c.decision.clientId(),
+                                c.username,
+                                sub.filter());
+                refusal = SubAckReasonCode.NOT_AUTHORIZED;
             }
             QoS granted = QoS.min(sub.qos(), settings.maximumQos());
             Subscription options = new Subscription(

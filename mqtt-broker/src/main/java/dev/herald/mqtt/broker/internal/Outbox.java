@@ -23,18 +23,16 @@ final class Outbox {
     private final BoundedSourceQueue<ByteString> queue;
     private final BrokerMetrics metrics;
     private final Logger log;
-    private final long logIntervalNanos;
     private MqttVersion version = MqttVersion.V5;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
     private String clientId = "";
-    private long droppedSinceLog;
-    private long lastLogNanos;
+    private final RateLimitedLog dropLog;
 
     Outbox(BoundedSourceQueue<ByteString> queue, BrokerMetrics metrics, Logger log, Duration logInterval) {
         this.queue = queue;
         this.metrics = metrics;
         this.log = log;
-        this.logIntervalNanos = logInterval.toNanos();
+        this.dropLog = new RateLimitedLog(logInterval);
     }
 
     void configure(String clientId, MqttVersion version, long maximumPacketSize) {
@@ -65,13 +63,7 @@ final class Outbox {
         }
         if (qos0 && result == QueueOfferResult.dropped()) {
             metrics.recordSlowClientDrop();
-            droppedSinceLog++;
-            long now = System.nanoTime();
-            if (now - lastLogNanos >= logIntervalNanos) {
-                log.warn("Client '{}' reads too slowly: dropped {} QoS 0 messages", clientId, droppedSinceLog);
-                lastLogNanos = now;
-                droppedSinceLog = 0;
-            }
+            dropLog.warn(log, "QoS 0 message dropped: reads too slowly, client", clientId);
             return true;
         }
         return queue.isCompleted();

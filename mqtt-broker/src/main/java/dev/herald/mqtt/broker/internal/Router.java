@@ -8,47 +8,79 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Hands a message to every session with a matching subscription, once per client: overlapping
  * subscriptions of one client give one delivery at the highest of their QoS with all their
- * Subscription Identifiers (MQTT 5.0 section 3.3.4). No Local subscriptions skip the publisher.
+ * Subscription Identifiers (MQTT 5.0 section 3.3.4). No Local subscriptions skip the publisher. Each
+ * shared subscription group matched gets one copy, for the member it chooses, delivered on its own.
  */
 final class Router {
 
     private Router() {}
 
     /** Returns the number of sessions the message was handed to. */
-    static int route(TopicTree<Subscriber> tree, Publish message, String publisherClientId) {
-        Targets targets = new Targets(publisherClientId);
+    static int route(TopicTree<RouteEntry> tree, Publish message, String publisherClientId) {
+        Targets targets = new Targets(message, publisherClientId);
         tree.match(message.topic(), targets);
         if (targets.byClient == null) {
             if (targets.single == null) {
-                return 0;
+                return targets.sharedDeliveries;
             }
             targets.single.deliver(message);
-            return 1;
+            return 1 + targets.sharedDeliveries;
         }
         targets.byClient.values().forEach(target -> target.deliver(message));
-        return targets.byClient.size();
+        return targets.byClient.size() + targets.sharedDeliveries;
+    }
+
+    /**
+     * Hands a message to one member of a shared group, other than {@code excluded} (the session it was
+     * taken from, or null); returns whether a member took it.
+     */
+    static boolean deliverShared(
+            SharedGroup group, Publish message, String publisherClientId, ActorRef<SessionActor.Command> excluded) {
+        SharedGroup.Member member = group.choose(publisherClientId, excluded);
+        if (member == null) {
+            group.stats().recordDropped();
+            return false;
+        }
+        Subscriber s = member.subscriber();
+        List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
+        s.session()
+                .tell(new SessionActor.Deliver(
+                        message, s.options().qos(), s.options().retainAsPublished(), false, ids, group));
+        return true;
     }
 
     /**
      * The matches of one publish, grouped by client. Most publishes reach one client or a few
      * distinct ones, so the map is made only when a second client shows up.
      */
-    private static final class Targets implements MatchVisitor<Subscriber> {
+    private static final class Targets implements MatchVisitor<RouteEntry> {
+        private final Publish message;
         private final String publisherClientId;
+        private int sharedDeliveries;
         private String singleClientId;
         private Target single;
         private Map<String, Target> byClient;
 
-        Targets(String publisherClientId) {
+        Targets(Publish message, String publisherClientId) {
+            this.message = message;
             this.publisherClientId = publisherClientId;
         }
 
         @Override
-        public void matched(String filter, String clientId, Subscriber subscriber) {
+        public void matched(String filter, String clientId, RouteEntry entry) {
+            if (entry instanceof SharedGroup group) {
+                if (deliverShared(group, message, publisherClientId, null)) {
+                    group.stats().recordDelivered();
+                    sharedDeliveries++;
+                }
+                return;
+            }
+            Subscriber subscriber = (Subscriber) entry;
             if (subscriber.options().noLocal() && clientId.equals(publisherClientId)) {
                 return;
             }
@@ -81,7 +113,8 @@ final class Router {
         }
 
         void deliver(Publish message) {
-            first.session().tell(new SessionActor.Deliver(message, qos, retainAsPublished, false, subscriptionIds));
+            first.session()
+                    .tell(new SessionActor.Deliver(message, qos, retainAsPublished, false, subscriptionIds, null));
         }
 
         void add(Subscriber s) {

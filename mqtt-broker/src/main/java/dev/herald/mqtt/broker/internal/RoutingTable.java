@@ -9,14 +9,14 @@ import dev.herald.mqtt.routing.TopicTree;
  */
 final class RoutingTable {
 
-    private volatile TopicTree<Subscriber> current = TopicTree.empty();
+    private volatile TopicTree<RouteEntry> current = TopicTree.empty();
 
-    TopicTree<Subscriber> snapshot() {
+    TopicTree<RouteEntry> snapshot() {
         return current;
     }
 
     /** Called by the BrokerActor only. */
-    void publish(TopicTree<Subscriber> tree) {
+    void publish(TopicTree<RouteEntry> tree) {
         current = tree;
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -42,7 +43,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             QoS subscriptionQos,
             boolean retainAsPublished,
             boolean fromRetained,
-            List<Integer> subscriptionIds)
+            List<Integer> subscriptionIds,
+            SharedGroup shared)
             implements Command {}
 
     /** A connection takes the session; the reply is {@link ConnectionActor.Attached}. */
@@ -66,15 +68,20 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     /** PUBACK, PUBREC or PUBCOMP from the client. */
     public record Acked(MqttPacket ack) implements Command {}
 
-    /** An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it. */
-    private record InFlight(Publish publish, boolean released) {}
+    /**
+     * An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it;
+     * {@code shared} is the delivery that brought it when it came through a shared subscription.
+     */
+    private record InFlight(Publish publish, boolean released, long receivedNanos, Deliver shared) {}
 
     /** A message waiting to be sent, with when it arrived (for its Message Expiry Interval). */
-    private record Queued(Publish publish, long receivedNanos) {}
+    private record Queued(Publish publish, long receivedNanos, Deliver shared) {}
 
     private final String clientId;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
+    private final SessionLoad load;
+    private final RoutingTable routing;
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
@@ -85,16 +92,24 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private int nextPacketId = 1;
     private long droppedSinceLog;
 
-    public static Behavior<Command> create(String clientId, BrokerSettings settings, BrokerMetrics metrics) {
-        return Behaviors.setup(context -> new SessionActor(context, clientId, settings, metrics));
+    static Behavior<Command> create(
+            String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
+        return Behaviors.setup(context -> new SessionActor(context, clientId, settings, metrics, load, routing));
     }
 
     private SessionActor(
-            ActorContext<Command> context, String clientId, BrokerSettings settings, BrokerMetrics metrics) {
+            ActorContext<Command> context,
+            String clientId,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            SessionLoad load,
+            RoutingTable routing) {
         super(context);
         this.clientId = clientId;
         this.settings = settings;
         this.metrics = metrics;
+        this.load = load;
+        this.routing = routing;
         this.window = settings.maxInflight();
     }
 
@@ -106,6 +121,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 .onMessage(Detach.class, this::onDetach)
                 .onMessage(InboundQos2.class, this::onInboundQos2)
                 .onMessage(Acked.class, this::onAcked)
+                .onSignal(PostStop.class, stop -> onStop())
                 .build();
     }
 
@@ -114,6 +130,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         version = attach.version();
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
         maximumPacketSize = attach.maximumPacketSize();
+        load.attached(true);
         connection.tell(new ConnectionActor.Attached(Set.copyOf(inboundQos2)));
         // Resend what was in flight, in the original order, as MQTT 5.0 section 4.4 requires.
         for (InFlight f : inFlight.values()) {
@@ -127,6 +144,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private Behavior<Command> onDetach(Detach detach) {
         if (detach.connection().equals(connection)) {
             connection = null;
+            load.attached(false);
+            handOverShared(false);
         }
         return this;
     }
@@ -161,13 +180,13 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             if (connection != null) {
                 connection.tell(new ConnectionActor.Outbound(out));
             } else if (settings.queueQos0Offline()) {
-                enqueue(out);
+                enqueue(out, d);
             } else {
                 metrics.recordOfflineQos0Drop();
             }
             return this;
         }
-        enqueue(out);
+        enqueue(out, d);
         pump();
         return this;
     }
@@ -181,7 +200,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             if (f != null && r.reasonCode().isError()) {
                 complete(r.packetId()); // the receiver refused it: the exchange ends here (MQTT 5.0 4.3.3)
             } else if (f != null) {
-                inFlight.put(r.packetId(), new InFlight(f.publish(), true));
+                inFlight.put(r.packetId(), new InFlight(f.publish(), true, f.receivedNanos(), f.shared()));
                 send(new PubRel(r.packetId()));
             }
         } else if (ack instanceof PubComp c) {
@@ -201,9 +220,10 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         while (connection != null && !queue.isEmpty()) {
             Queued head = queue.peekFirst();
             if (head.publish().qos() != QoS.AT_MOST_ONCE && inFlight.size() >= window) {
-                return;
+                break;
             }
             queue.pollFirst();
+            metrics.addQueued(-1);
             Publish next = MessageExpiry.remaining(head.publish(), head.receivedNanos(), System.nanoTime());
             if (next == null) {
                 metrics.recordExpiredDrop();
@@ -216,12 +236,13 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             int id = allocatePacketId();
             Publish withId =
                     new Publish(next.topic(), next.qos(), next.retain(), false, id, next.properties(), next.payload());
-            inFlight.put(id, new InFlight(withId, false));
+            inFlight.put(id, new InFlight(withId, false, head.receivedNanos(), head.shared()));
             send(withId);
         }
+        load.full(inFlight.size() >= window || !queue.isEmpty());
     }
 
-    private void enqueue(Publish message) {
+    private void enqueue(Publish message, Deliver d) {
         if (queue.size() >= settings.maxQueuedMessages()) {
             metrics.recordQueueFullDrop();
             if (droppedSinceLog++ % 1000 == 0) {
@@ -235,7 +256,50 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             }
             return;
         }
-        queue.addLast(new Queued(message, System.nanoTime()));
+        queue.addLast(new Queued(message, System.nanoTime(), d.shared() != null ? d : null));
+        metrics.addQueued(1);
+        load.full(true);
+    }
+
+    /**
+     * The client is gone: messages that came through a shared subscription and are queued, or QoS 1
+     * and in flight, go to another member of their group instead of waiting for this one (MQTT 5.0
+     * section 4.8.2). A QoS 2 message in flight stays: it must complete with this client. When the
+     * session ends ({@code ending}), what no other member takes is dropped and counted.
+     */
+    private void handOverShared(boolean ending) {
+        long now = System.nanoTime();
+        inFlight.values()
+                .removeIf(f -> f.shared() != null
+                        && f.publish().qos() == QoS.AT_LEAST_ONCE
+                        && redeliver(f.shared(), f.receivedNanos(), now, ending));
+        int before = queue.size();
+        queue.removeIf(q -> q.shared() != null && redeliver(q.shared(), q.receivedNanos(), now, ending));
+        metrics.addQueued(queue.size() - before);
+    }
+
+    /** Returns whether the message left this session (taken by another member, expired or dropped). */
+    private boolean redeliver(Deliver d, long receivedNanos, long now, boolean ending) {
+        Publish message = MessageExpiry.remaining(d.message(), receivedNanos, now);
+        if (message == null) {
+            metrics.recordExpiredDrop();
+            return true;
+        }
+        RouteEntry entry =
+                routing.snapshot().get(d.shared().filter(), d.shared().key());
+        SharedGroup group = entry instanceof SharedGroup g ? g : d.shared();
+        if (Router.deliverShared(group, message, "", getContext().getSelf())) {
+            group.stats().recordRedelivered();
+            return true;
+        }
+        return ending;
+    }
+
+    private Behavior<Command> onStop() {
+        handOverShared(true);
+        metrics.addQueued(-queue.size());
+        load.attached(false);
+        return this;
     }
 
     private int allocatePacketId() {

@@ -4,7 +4,8 @@ import dev.herald.mqtt.message.Subscription;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * One entry of the routing snapshot: the session a matching message goes to, the subscription's
- * options, and its Subscription Identifier (0 when none was given).
+ * One client's subscription in the routing snapshot: the session a matching message goes to, the
+ * subscription's options, and its Subscription Identifier (0 when none was given).
  */
-record Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId) {}
+record Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId)
+        implements RouteEntry {}

@@ -50,11 +50,12 @@ class SessionActorTest {
     }
 
     private static SessionActor.Deliver deliver(String topic, QoS qos) {
-        return new SessionActor.Deliver(message(topic, qos), QoS.EXACTLY_ONCE, false, false, List.of());
+        return new SessionActor.Deliver(message(topic, qos), QoS.EXACTLY_ONCE, false, false, List.of(), null);
     }
 
     private ActorRef<SessionActor.Command> attached(TestProbe<ConnectionActor.Command> connection, BrokerMetrics m) {
-        ActorRef<SessionActor.Command> session = testKit.spawn(SessionActor.create("c", settings, m));
+        ActorRef<SessionActor.Command> session =
+                testKit.spawn(SessionActor.create("c", settings, m, new SessionLoad(), new RoutingTable()));
         session.tell(new SessionActor.Attach(MqttVersion.V5, 65_535, MqttEncoder.MAX_PACKET_SIZE, connection.ref()));
         connection.expectMessage(WAIT, new ConnectionActor.Attached(Set.of()));
         return session;
@@ -109,7 +110,7 @@ class SessionActorTest {
         ActorRef<SessionActor.Command> session = attached(connection, new BrokerMetrics());
 
         session.tell(new SessionActor.Deliver(
-                message("d", QoS.EXACTLY_ONCE), QoS.AT_MOST_ONCE, false, false, List.of(7, 9)));
+                message("d", QoS.EXACTLY_ONCE), QoS.AT_MOST_ONCE, false, false, List.of(7, 9), null));
 
         Publish p = outbound(connection);
         assertThat(p.qos()).isEqualTo(QoS.AT_MOST_ONCE);
@@ -173,7 +174,8 @@ class SessionActorTest {
     void dropsMessagesOverTheClientsMaximumPacketSize() {
         TestProbe<ConnectionActor.Command> connection = testKit.createTestProbe();
         BrokerMetrics metrics = new BrokerMetrics();
-        ActorRef<SessionActor.Command> session = testKit.spawn(SessionActor.create("small", settings, metrics));
+        ActorRef<SessionActor.Command> session =
+                testKit.spawn(SessionActor.create("small", settings, metrics, new SessionLoad(), new RoutingTable()));
         session.tell(new SessionActor.Attach(MqttVersion.V5, 65_535, 20, connection.ref()));
         connection.expectMessageClass(ConnectionActor.Attached.class, WAIT);
 

@@ -116,10 +116,20 @@ record MalformedCase(
                         "32 06  00 01 61  00 00  00",
                         DisconnectReasonCode.PROTOCOL_ERROR),
                 disconnect(
-                        "PUBLISH with a topic alias (Topic Alias Maximum 0)",
-                        "MQTT 5.0 3.3.2.3.4 [MQTT-3.3.2-9]",
-                        "30 09  00 03 61 2F 62  03 23 00 01",
+                        "PUBLISH with topic alias 0",
+                        "MQTT 5.0 3.3.2.3.4 [MQTT-3.3.2-8]",
+                        "30 09  00 03 61 2F 62  03 23 00 00",
                         DisconnectReasonCode.TOPIC_ALIAS_INVALID),
+                disconnect(
+                        "PUBLISH with a topic alias above the Topic Alias Maximum of the CONNACK",
+                        "MQTT 5.0 3.3.2.3.4 [MQTT-3.3.2-9]",
+                        "30 09  00 03 61 2F 62  03 23 FF FF",
+                        DisconnectReasonCode.TOPIC_ALIAS_INVALID),
+                disconnect(
+                        "PUBLISH with an empty topic and a topic alias never set",
+                        "MQTT 5.0 3.3.2.3.4",
+                        "30 06  00 00  03 23 00 05",
+                        DisconnectReasonCode.PROTOCOL_ERROR),
                 disconnect(
                         "PUBLISH from the client with a subscription identifier",
                         "MQTT 5.0 3.3.4 [MQTT-3.3.4-6]",

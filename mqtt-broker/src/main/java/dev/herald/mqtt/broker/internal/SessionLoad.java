@@ -1,0 +1,32 @@
+package dev.herald.mqtt.broker.internal;
+
+/**
+ * What shared-subscription routing needs to know of a session, written only by its SessionActor and
+ * read by any connection: whether a client is attached and whether its in-flight window has room.
+ */
+final class SessionLoad {
+
+    private volatile boolean attached;
+    private volatile boolean full;
+
+    boolean attached() {
+        return attached;
+    }
+
+    /** Attached, with room for another message. */
+    boolean available() {
+        return attached && !full;
+    }
+
+    void attached(boolean value) {
+        if (attached != value) {
+            attached = value;
+        }
+    }
+
+    void full(boolean value) {
+        if (full != value) {
+            full = value;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.BrokerSettings.SharedStrategy;
+import dev.herald.mqtt.broker.SharedGroupStats;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One shared subscription group on one filter, as the routing snapshot holds it: an immutable list of
+ * members (the BrokerActor makes a new version on every change) and, shared by all versions, the
+ * round-robin position and the group's counters. {@link #choose} runs on any connection's thread.
+ */
+final class SharedGroup implements RouteEntry {
+
+    /** A member: its client, its subscription, and the live load of its session. */
+    record Member(String clientId, Subscriber subscriber, SessionLoad load) {}
+
+    private static final Member[] NONE = new Member[0];
+
+    private final String name;
+    private final String filter;
+    private final SharedStrategy strategy;
+    private final Member[] members;
+    private final AtomicInteger next;
+    private final SharedGroupStats stats;
+
+    private SharedGroup(
+            String name,
+            String filter,
+            SharedStrategy strategy,
+            Member[] members,
+            AtomicInteger next,
+            SharedGroupStats stats) {
+        this.name = name;
+        this.filter = filter;
+        this.strategy = strategy;
+        this.members = members;
+        this.next = next;
+        this.stats = stats;
+    }
+
+    static SharedGroup empty(String name, String filter, SharedStrategy strategy, SharedGroupStats stats) {
+        return new SharedGroup(name, filter, strategy, NONE, new AtomicInteger(), stats);
+    }
+
+    /** The key of a group in the routing snapshot: no client id holds U+0000 (MQTT-1.5.4-2). */
+    static String key(String name) {
+        return "\u0000" + name;
+    }
+
+    String key() {
+        return key(name);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String filter() {
+        return filter;
+    }
+
+    SharedGroupStats stats() {
+        return stats;
+    }
+
+    int size() {
+        return members.length;
+    }
+
+    /** This group with the client's member added, or replaced when it was one already. */
+    SharedGroup with(Member member) {
+        Member[] grown = Arrays.copyOf(members, members.length + 1);
+        int at = indexOf(member.clientId());
+        if (at >= 0) {
+            grown = members.clone();
+        } else {
+            at = members.length;
+        }
+        grown[at] = member;
+        stats.members(grown.length);
+        return new SharedGroup(name, filter, strategy, grown, next, stats);
+    }
+
+    /** This group without the client's member. */
+    SharedGroup without(String clientId) {
+        int at = indexOf(clientId);
+        if (at < 0) {
+            return this;
+        }
+        Member[] shrunk = new Member[members.length - 1];
+        System.arraycopy(members, 0, shrunk, 0, at);
+        System.arraycopy(members, at + 1, shrunk, at, members.length - at - 1);
+        stats.members(shrunk.length);
+        return new SharedGroup(name, filter, strategy, shrunk, next, stats);
+    }
+
+    /**
+     * The member a message goes to: by the strategy among those attached with room in their window;
+     * when none has room, one attached; when none is attached, one whose persistent session queues it.
+     * Null when the group has no member but {@code excluded} (the session a message is taken from).
+     */
+    Member choose(String publisherClientId, ActorRef<SessionActor.Command> excluded) {
+        int n = members.length;
+        if (n == 0) {
+            return null;
+        }
+        int start =
+                switch (strategy) {
+                    case ROUND_ROBIN -> next.getAndIncrement();
+                    case RANDOM -> ThreadLocalRandom.current().nextInt(n);
+                    case STICKY -> publisherClientId.hashCode();
+                };
+        start = Math.floorMod(start, n);
+        Member attached = null;
+        Member any = null;
+        for (int i = 0; i < n; i++) {
+            Member m = members[(start + i) % n];
+            if (m.subscriber().session().equals(excluded)) {
+                continue;
+            }
+            if (m.load().available()) {
+                return m;
+            }
+            if (attached == null && m.load().attached()) {
+                attached = m;
+            }
+            if (any == null) {
+                any = m;
+            }
+        }
+        return attached != null ? attached : any;
+    }
+
+    private int indexOf(String clientId) {
+        for (int i = 0; i < members.length; i++) {
+            if (members[i].clientId().equals(clientId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
