@@ -72,14 +72,9 @@ final class SharedGroup implements RouteEntry {
 
     /** This group with the client's member added, or replaced when it was one already. */
     SharedGroup with(Member member) {
-        Member[] grown = Arrays.copyOf(members, members.length + 1);
         int at = indexOf(member.clientId());
-        if (at >= 0) {
-            grown = members.clone();
-        } else {
-            at = members.length;
-        }
-        grown[at] = member;
+        Member[] grown = at >= 0 ? members.clone() : Arrays.copyOf(members, members.length + 1);
+        grown[at >= 0 ? at : members.length] = member;
         stats.members(grown.length);
         return new SharedGroup(name, filter, strategy, grown, next, stats);
     }
@@ -101,23 +96,29 @@ final class SharedGroup implements RouteEntry {
      * The member a message goes to: by the strategy among those attached with room in their window;
      * when none has room, one attached; when none is attached, one whose persistent session queues it.
      * Null when the group has no member but {@code excluded} (the session a message is taken from).
+     * Each pick the strategy makes and finds busy counts as a turn, so round robin stays even over the
+     * members that are available.
      */
     Member choose(String publisherClientId, ActorRef<SessionActor.Command> excluded) {
         int n = members.length;
-        if (n == 0) {
-            return null;
+        for (int attempt = 0; attempt < n; attempt++) {
+            int at =
+                    switch (strategy) {
+                        case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), n);
+                        case RANDOM -> ThreadLocalRandom.current().nextInt(n);
+                        case STICKY -> Math.floorMod(publisherClientId.hashCode() + attempt, n);
+                    };
+            Member m = members[at];
+            if (m.load().available() && !m.subscriber().session().equals(excluded)) {
+                return m;
+            }
         }
-        int start =
-                switch (strategy) {
-                    case ROUND_ROBIN -> next.getAndIncrement();
-                    case RANDOM -> ThreadLocalRandom.current().nextInt(n);
-                    case STICKY -> publisherClientId.hashCode();
-                };
-        start = Math.floorMod(start, n);
+        // None available: spread over the attached ones (then the offline ones) from a moving start.
+        int start = strategy == SharedStrategy.STICKY ? publisherClientId.hashCode() : next.getAndIncrement();
         Member attached = null;
         Member any = null;
         for (int i = 0; i < n; i++) {
-            Member m = members[(start + i) % n];
+            Member m = members[Math.floorMod(start + i, n)];
             if (m.subscriber().session().equals(excluded)) {
                 continue;
             }
