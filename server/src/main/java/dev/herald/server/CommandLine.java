@@ -11,6 +11,7 @@ record CommandLine(
     static final String USAGE = String.join(
             System.lineSeparator(),
             "Usage: herald [--port N] [--bind ADDRESS] [--config FILE]",
+            "       herald passwd FILE USER [--iterations N]   (add a user or change a password)",
             "  --port N        MQTT listener port (default 1883; 0 picks a free port)",
             "  --bind ADDRESS  interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --config FILE   HOCON file with herald.mqtt settings (defaults: reference.conf)",

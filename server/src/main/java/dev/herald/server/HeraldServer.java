@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.EmbeddedBroker;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,10 @@ public final class HeraldServer {
     private HeraldServer() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("passwd")) {
+            System.exit(PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.console(), System.in));
+            return;
+        }
         CommandLine cli;
         Config config;
         try {
@@ -41,7 +46,7 @@ public final class HeraldServer {
         EmbeddedBroker broker;
         try {
             broker = EmbeddedBroker.start(config);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("herald: " + e.getMessage());
             System.exit(1);
             return;
@@ -85,7 +90,7 @@ public final class HeraldServer {
         log.info(
                 "Herald {} on Java {}: MQTT 5.0/3.1.1 listening on {}:{}; limits: max-connections={} "
                         + "max-packet-size={} max-inflight={} max-queued-messages={} outbound-queue-size={} "
-                        + "max-subscriptions-per-client={} maximum-qos={} anonymous clients allowed",
+                        + "max-subscriptions-per-client={} maximum-qos={}; {}",
                 version(),
                 Runtime.version(),
                 broker.host(),
@@ -96,10 +101,17 @@ public final class HeraldServer {
                 s.maxQueuedMessages(),
                 s.outboundQueueSize(),
                 s.maxSubscriptionsPerClient(),
-                s.maximumQos().value());
-        if (!"127.0.0.1".equals(s.bind()) && !"localhost".equals(s.bind())) {
+                s.maximumQos().value(),
+                accessSummary(s));
+        if (s.allowAnonymous() && !"127.0.0.1".equals(s.bind()) && !"localhost".equals(s.bind())) {
             log.warn("Listening on {} with anonymous access: any client that reaches this port may connect", s.bind());
         }
+    }
+
+    private static String accessSummary(BrokerSettings s) {
+        return (s.allowAnonymous() ? "anonymous clients allowed" : "anonymous clients refused")
+                + (s.passwordFile().isEmpty() ? "" : ", users from " + s.passwordFile())
+                + (s.aclFile().isEmpty() ? ", no ACL" : ", ACL from " + s.aclFile());
     }
 
     static String version() {

@@ -1,5 +1,6 @@
 package dev.herald.mqtt.auth;
 
+import dev.herald.mqtt.message.reason.ConnectReasonCode;
 import java.util.Objects;
 import org.apache.pekko.util.ByteString;
 
@@ -45,7 +46,20 @@ public sealed interface AuthOutcome {
         /** 0x8A Banned (3.1.1: 0x05). */
         BANNED,
         /** 0x8C Bad authentication method (3.1.1: 0x04). */
-        BAD_METHOD
+        BAD_METHOD,
+        /** 0x88 Server unavailable (3.1.1: 0x03): the check itself failed, not the client. */
+        UNAVAILABLE;
+
+        /** The CONNACK reason code; the encoder maps it to the 3.1.1 return code. */
+        public ConnectReasonCode connectReasonCode() {
+            return switch (this) {
+                case BAD_CREDENTIALS -> ConnectReasonCode.BAD_USER_NAME_OR_PASSWORD;
+                case NOT_AUTHORIZED -> ConnectReasonCode.NOT_AUTHORIZED;
+                case BANNED -> ConnectReasonCode.BANNED;
+                case BAD_METHOD -> ConnectReasonCode.BAD_AUTHENTICATION_METHOD;
+                case UNAVAILABLE -> ConnectReasonCode.SERVER_UNAVAILABLE;
+            };
+        }
     }
 
     static AuthOutcome accepted(String username) {

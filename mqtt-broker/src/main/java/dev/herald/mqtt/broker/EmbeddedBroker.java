@@ -2,6 +2,10 @@ package dev.herald.mqtt.broker;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.herald.mqtt.auth.ActorAuthenticator;
+import dev.herald.mqtt.auth.AuthRequest;
+import dev.herald.mqtt.auth.Authenticator;
+import dev.herald.mqtt.auth.Authorizer;
 import dev.herald.mqtt.broker.internal.BrokerRuntime;
 import dev.herald.runtime.SingleOwner;
 import java.time.Duration;
@@ -9,7 +13,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -42,29 +49,81 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** A broker with the default settings on 127.0.0.1 and a free port. */
     public static EmbeddedBroker start() {
-        return start(ConfigFactory.parseString("herald.mqtt { bind = \"127.0.0.1\", port = 0 }")
-                .withFallback(ConfigFactory.load()));
+        return builder().start();
     }
 
     /** A broker configured by {@code config} (its {@code herald.mqtt} and {@code pekko} sections). */
     public static EmbeddedBroker start(Config config) {
-        BrokerSettings settings = BrokerSettings.from(config);
-        BrokerMetrics metrics = new BrokerMetrics();
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "herald", config);
-        try {
-            BrokerRuntime runtime = BrokerRuntime.start(system, settings, metrics, SingleOwner.local(system))
-                    .toCompletableFuture()
-                    .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new EmbeddedBroker(system, runtime, metrics, settings);
-        } catch (ExecutionException | CompletionException e) {
-            system.terminate();
-            throw new IllegalStateException(
-                    "cannot listen on " + settings.bind() + ":" + settings.port() + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            system.terminate();
-            throw new IllegalStateException("broker did not start within " + START_TIMEOUT, e);
+        return builder().config(config).start();
+    }
+
+    /** A broker with settings and, optionally, the application's own authentication and authorization. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configures an embedded broker. Without an authenticator or authorizer, those of the
+     * {@code herald.mqtt.auth} settings are used (password file, ACL file, anonymous access).
+     */
+    public static final class Builder {
+        private Config config = ConfigFactory.parseString("herald.mqtt { bind = \"127.0.0.1\", port = 0 }")
+                .withFallback(ConfigFactory.load());
+        private Function<ActorSystem<?>, Authenticator> authenticator;
+        private Authorizer authorizer;
+
+        private Builder() {}
+
+        /** The whole configuration, defaults included (e.g. {@code ConfigFactory.load()} with overrides). */
+        public Builder config(Config value) {
+            this.config = value;
+            return this;
+        }
+
+        public Builder authenticator(Authenticator value) {
+            this.authenticator = system -> value;
+            return this;
+        }
+
+        /**
+         * Authentication by the application's own typed behavior, spawned in the broker's ActorSystem;
+         * it must answer every {@link AuthRequest} within {@code timeout}.
+         */
+        public Builder authenticator(Behavior<AuthRequest> behavior, Duration timeout) {
+            this.authenticator = system -> new ActorAuthenticator(
+                    system.systemActorOf(behavior, "authenticator", Props.empty()), timeout, system.scheduler());
+            return this;
+        }
+
+        public Builder authorizer(Authorizer value) {
+            this.authorizer = value;
+            return this;
+        }
+
+        public EmbeddedBroker start() {
+            BrokerSettings settings = BrokerSettings.from(config);
+            AccessControl fromSettings = AccessControl.fromSettings(settings);
+            BrokerMetrics metrics = new BrokerMetrics();
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "herald", config);
+            try {
+                AccessControl access = new AccessControl(
+                        authenticator != null ? authenticator.apply(system) : fromSettings.authenticator(),
+                        authorizer != null ? authorizer : fromSettings.authorizer());
+                BrokerRuntime runtime = BrokerRuntime.start(
+                                system, settings, metrics, access, SingleOwner.local(system))
+                        .toCompletableFuture()
+                        .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return new EmbeddedBroker(system, runtime, metrics, settings);
+            } catch (ExecutionException | CompletionException e) {
+                system.terminate();
+                throw new IllegalStateException(
+                        "cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                                + e.getCause().getMessage(),
+                        e.getCause());
+            } catch (InterruptedException | TimeoutException e) {
+                system.terminate();
+                throw new IllegalStateException("broker did not start within " + START_TIMEOUT, e);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.runtime.SingleOwner;
@@ -33,11 +34,15 @@ public final class BrokerRuntime {
 
     /** Starts the actors and binds the listener; the stage completes once the port is bound. */
     public static CompletionStage<BrokerRuntime> start(
-            ActorSystem<?> system, BrokerSettings settings, BrokerMetrics metrics, SingleOwner owner) {
+            ActorSystem<?> system,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            AccessControl access,
+            SingleOwner owner) {
         RoutingTable routing = new RoutingTable();
         ActorRef<BrokerActor.Command> broker = owner.start(BrokerActor.create(settings, metrics, routing), "broker");
         ActorRef<ConnectionSupervisor.Command> connections = system.systemActorOf(
-                ConnectionSupervisor.create(settings, metrics, broker, routing), "connections", Props.empty());
+                ConnectionSupervisor.create(settings, metrics, broker, routing, access), "connections", Props.empty());
         return Tcp.get(system)
                 .bind(settings.bind(), settings.port())
                 .to(Sink.foreach(c -> connections.tell(new ConnectionSupervisor.Accepted(c))))

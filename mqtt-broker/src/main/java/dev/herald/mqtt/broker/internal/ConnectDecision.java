@@ -47,7 +47,7 @@ record ConnectDecision(
         Will will = c.will();
         if (refusal == null && v5 && will != null) {
             if (will.properties().intValue(MqttProperty.PAYLOAD_FORMAT_INDICATOR, 0) == 1
-                    && !Utf8.isValid(will.payload())) {
+                    && !Utf8.isWellFormed(will.payload())) {
                 refusal = ConnectReasonCode.PAYLOAD_FORMAT_INVALID; // MQTT 5.0 section 3.1.3.2.3
             } else if (will.qos().value() > settings.maximumQos().value()) {
                 refusal = ConnectReasonCode.QOS_NOT_SUPPORTED; // MQTT-3.2.2-12
@@ -78,8 +78,8 @@ record ConnectDecision(
     }
 
     /** The CONNACK properties of an accepted MQTT 5 connection. */
-    Properties connAckProperties(Connect c, BrokerSettings settings) {
-        Properties.Builder b = Properties.builder();
+    Properties connAckProperties(Connect c, BrokerSettings settings, Properties auth) {
+        Properties.Builder b = auth.isEmpty() ? Properties.builder() : auth.toBuilder();
         if (assignedId) {
             b.add(MqttProperty.ASSIGNED_CLIENT_IDENTIFIER, clientId);
         }

@@ -15,6 +15,7 @@ import dev.herald.mqtt.broker.internal.ConnectionActor.StreamFailed;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Subscribed;
 import dev.herald.mqtt.broker.internal.ConnectionActor.TakenOver;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Unsubscribed;
+import dev.herald.mqtt.message.Auth;
 import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttPacket;
@@ -64,10 +65,12 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     final RateLimitedLog quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
-    /** The identity authentication accepted (null: anonymous), and what it may do. */
-    String username;
+    /** Who the client authenticated as; its permissions change on re-authentication. */
+    final Identity identity;
 
-    Permissions permissions = Permissions.ALL;
+    final String username;
+    Permissions permissions;
+    private final Reauthentication reauthentication;
     private final TimerScheduler<Command> timers;
     private final InboundPackets inbound;
     ActorRef<SessionActor.Command> session;
@@ -83,8 +86,12 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             Outbox outbox,
             InetSocketAddress remote,
             Connect connect,
-            ConnectDecision decision) {
+            ConnectDecision decision,
+            Identity identity) {
         super(context);
+        this.identity = identity;
+        this.username = identity.username();
+        this.permissions = identity.permissions();
         this.timers = timers;
         this.ctx = ctx;
         this.outbox = outbox;
@@ -103,7 +110,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 ? new PublishRateLimit(settings.maxPublishRate(), System.nanoTime())
                 : null;
         this.quotaLog = new RateLimitedLog(settings.dropLogInterval());
-        this.username = connect.username();
+        this.reauthentication = new Reauthentication(this);
     }
 
     /** Waits for the BrokerActor's SessionReady, then the session's Attached, then sends CONNACK. */
@@ -115,8 +122,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             InetSocketAddress remote,
             Connect connect,
             ConnectDecision decision,
+            Identity identity,
             ActorRef<StreamAck> ackTo) {
-        ConnectedClient client = new ConnectedClient(context, timers, ctx, outbox, remote, connect, decision);
+        ConnectedClient client = new ConnectedClient(context, timers, ctx, outbox, remote, connect, decision, identity);
         return Behaviors.receive(Command.class)
                 .onMessage(SessionReady.class, ready -> {
                     client.session = ready.session();
@@ -142,7 +150,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private Behavior<Command> onAttached(Attached attached, ActorRef<StreamAck> ackTo) {
         inboundQos2.addAll(attached.inboundQos2());
         Properties props = connect.version() == MqttVersion.V5
-                ? decision.connAckProperties(connect, ctx.settings())
+                ? decision.connAckProperties(connect, ctx.settings(), identity.connAckAuth())
                 : Properties.EMPTY;
         outbox.offer(new ConnAck(sessionPresent, ConnectReasonCode.SUCCESS, props));
         int keepAlive = decision.keepAlive();
@@ -167,6 +175,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(
                         Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
+                .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
                 .onMessage(DelayedAck.class, d -> {
                     d.ackTo().tell(StreamAck.INSTANCE);
                     return this;
@@ -194,6 +203,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
 
     private Behavior<Command> onOutbound(Outbound out) {
         return write(out.packet() instanceof Publish p ? topicAliases.toClient(p) : out.packet());
+    }
+
+    Behavior<Command> onAuth(Auth auth) {
+        return reauthentication.onAuth(auth);
     }
 
     /** A Reason String for a reply, unless the client asked for no problem information (3.1.2.11.7). */

@@ -1,5 +1,7 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.auth.ClientInfo;
+import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.codec.DecodeError;
@@ -88,6 +90,7 @@ public final class ConnectionActor {
             BrokerMetrics metrics,
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
+            AccessControl access,
             boolean overCapacity) {}
 
     private ConnectionActor() {}
@@ -127,7 +130,6 @@ public final class ConnectionActor {
                                         in.packet().type());
                         return closeQuietly(outbox);
                     }
-                    timers.cancel(ConnectTimeout.INSTANCE);
                     return onConnect(context, timers, ctx, outbox, remote, connect, in.ackTo());
                 })
                 .onMessage(StreamFailed.class, failed -> refuseUndecodable(context, ctx, outbox, remote, failed))
@@ -175,10 +177,14 @@ public final class ConnectionActor {
             return closeQuietly(outbox);
         }
         outbox.configure(decision.clientId(), connect.version(), decision.clientMaximumPacketSize());
-        ctx.broker()
-                .tell(new BrokerActor.ClientConnect(
-                        decision.clientId(), connect.cleanStart(), decision.sessionExpiry(), context.getSelf()));
-        return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, ackTo);
+        ClientInfo client = new ClientInfo(decision.clientId(), connect.username(), remote, connect.version());
+        return Authenticating.start(context, ctx, outbox, connect, decision, client, ackTo, (identity, ack) -> {
+            timers.cancel(ConnectTimeout.INSTANCE);
+            ctx.broker()
+                    .tell(new BrokerActor.ClientConnect(
+                            decision.clientId(), connect.cleanStart(), decision.sessionExpiry(), context.getSelf()));
+            return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, identity, ack);
+        });
     }
 
     /** A packet that failed to decode before CONNECT was accepted (MQTT 5.0 section 4.13.1). */

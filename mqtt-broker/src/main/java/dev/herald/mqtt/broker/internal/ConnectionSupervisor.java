@@ -1,5 +1,6 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final BrokerMetrics metrics;
     private final ActorRef<BrokerActor.Command> broker;
     private final RoutingTable routing;
+    private final AccessControl access;
     private final Materializer materializer;
     private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
     private ActorRef<Done> shutdownReply;
@@ -50,8 +52,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             BrokerSettings settings,
             BrokerMetrics metrics,
             ActorRef<BrokerActor.Command> broker,
-            RoutingTable routing) {
-        return Behaviors.setup(context -> new ConnectionSupervisor(context, settings, metrics, broker, routing));
+            RoutingTable routing,
+            AccessControl access) {
+        return Behaviors.setup(
+                context -> new ConnectionSupervisor(context, settings, metrics, broker, routing, access));
     }
 
     private ConnectionSupervisor(
@@ -59,8 +63,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             BrokerSettings settings,
             BrokerMetrics metrics,
             ActorRef<BrokerActor.Command> broker,
-            RoutingTable routing) {
+            RoutingTable routing,
+            AccessControl access) {
         super(context);
+        this.access = access;
         this.settings = settings;
         this.metrics = metrics;
         this.broker = broker;
@@ -85,7 +91,8 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             return this;
         }
         boolean overCapacity = open.size() >= settings.maxConnections();
-        ConnectionActor.Context ctx = new ConnectionActor.Context(settings, metrics, broker, routing, overCapacity);
+        ConnectionActor.Context ctx =
+                new ConnectionActor.Context(settings, metrics, broker, routing, access, overCapacity);
         ActorRef<ConnectionActor.Command> actor =
                 getContext().spawn(ConnectionActor.create(ctx, tcp, materializer), "conn-" + (++connectionCounter));
         getContext().watch(actor);

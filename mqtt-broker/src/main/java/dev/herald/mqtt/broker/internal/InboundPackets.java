@@ -4,6 +4,7 @@ import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Command;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Ending;
 import dev.herald.mqtt.codec.internal.Utf8;
+import dev.herald.mqtt.message.Auth;
 import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
@@ -65,6 +66,8 @@ final class InboundPackets {
             return c.write(PingResp.INSTANCE);
         } else if (packet instanceof Disconnect d) {
             return onDisconnect(d);
+        } else if (packet instanceof Auth a && v5) {
+            return c.onAuth(a);
         }
         // A second CONNECT, AUTH without an authentication method, or a packet only a server sends.
         return protocolError(packet.type() + " is not allowed from a connected client");
@@ -113,7 +116,7 @@ final class InboundPackets {
                     .info("Denied PUBLISH of '{}' (user '{}') to '{}'", c.decision.clientId(), c.username, p.topic());
             return dropPublish(p, PubAckReasonCode.NOT_AUTHORIZED, "not authorized");
         }
-        if (p.properties().intValue(MqttProperty.PAYLOAD_FORMAT_INDICATOR, 0) == 1 && !Utf8.isValid(p.payload())) {
+        if (p.properties().intValue(MqttProperty.PAYLOAD_FORMAT_INDICATOR, 0) == 1 && !Utf8.isWellFormed(p.payload())) {
             return refusePublish(
                     p,
                     PubAckReasonCode.PAYLOAD_FORMAT_INVALID,

@@ -16,13 +16,17 @@ public final class Utf8 {
      * chars, or -1 when the bytes are not a valid MQTT UTF-8 string.
      */
     static int decode(ByteString source, int from, int length, char[] out) {
+        return decode(source, from, length, out, false);
+    }
+
+    private static int decode(ByteString source, int from, int length, char[] out, boolean nullAllowed) {
         int n = 0;
         int i = from;
         int end = from + length;
         while (i < end) {
             int b0 = source.apply(i++) & 0xFF;
             if (b0 < 0x80) {
-                if (b0 == 0) {
+                if (b0 == 0 && !nullAllowed) {
                     return -1;
                 }
                 if (out != null) {
@@ -124,8 +128,12 @@ public final class Utf8 {
         return pos;
     }
 
-    /** Whether the bytes are valid MQTT UTF-8, as Payload Format Indicator 1 promises (MQTT 5.0 3.3.2.3.2). */
-    public static boolean isValid(ByteString bytes) {
-        return decode(bytes, 0, bytes.length(), null) >= 0;
+    /**
+     * Whether the bytes are well-formed UTF-8 (RFC 3629), as Payload Format Indicator 1 promises of a
+     * payload (MQTT 5.0 section 3.3.2.3.2). U+0000 is allowed here: only UTF-8 Encoded Strings inside
+     * packets forbid it (MQTT-1.5.4-2), not payload data.
+     */
+    public static boolean isWellFormed(ByteString bytes) {
+        return decode(bytes, 0, bytes.length(), null, true) >= 0;
     }
 }

@@ -16,7 +16,7 @@ import org.apache.pekko.util.ByteString;
  * The client side of SCRAM-SHA-256 (RFC 5802 section 3) for tests, written on the JDK's own PBKDF2
  * so it checks the server code rather than repeating it.
  */
-final class ScramClient {
+public final class ScramClient {
 
     private final String gs2Header;
     private final String bare;
@@ -24,22 +24,22 @@ final class ScramClient {
     private String authMessage;
     private byte[] serverKey;
 
-    ScramClient(String gs2Header, String saslName, char[] password, String clientNonce) {
+    public ScramClient(String gs2Header, String saslName, char[] password, String clientNonce) {
         this.gs2Header = gs2Header;
         this.bare = "n=" + saslName + ",r=" + clientNonce;
         this.password = password;
     }
 
-    ScramClient(String user, String password, String clientNonce) {
+    public ScramClient(String user, String password, String clientNonce) {
         this("n,,", user, password.toCharArray(), clientNonce);
     }
 
-    ByteString first() {
+    public ByteString first() {
         return utf8(gs2Header + bare);
     }
 
     /** The client-final-message answering this server-first-message. */
-    ByteString last(ByteString serverFirstData) {
+    public ByteString last(ByteString serverFirstData) {
         String serverFirst = serverFirstData.utf8String();
         Map<Character, String> attributes = new HashMap<>();
         for (String attribute : serverFirst.split(",")) {
@@ -59,7 +59,7 @@ final class ScramClient {
     }
 
     /** The server-final-message a genuine server answers with. */
-    ByteString expectedServerFinal() {
+    public ByteString expectedServerFinal() {
         return utf8("v=" + base64(hmac(serverKey, authMessage)));
     }
 
