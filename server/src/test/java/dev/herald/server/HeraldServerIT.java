@@ -1,18 +1,25 @@
 package dev.herald.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged server jar: starts from the command line, serves clients, and stops cleanly on SIGTERM. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -31,8 +39,8 @@ class HeraldServerIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
-    @Test
-    void runsFromTheJarAndDisconnectsClientsOnSigterm() throws Exception {
+    /** {@code java ... -jar herald-server.jar ARGS}. */
+    private static List<String> herald(String... args) {
         Path jar = Path.of("target", "herald-server.jar");
         assertThat(jar).exists();
         List<String> command = new ArrayList<>(
@@ -40,9 +48,15 @@ class HeraldServerIT {
         if (Runtime.version().feature() >= 24) {
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
-        command.addAll(List.of("-jar", jar.toString(), "--port", "0"));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the server and collects what it prints. */
+    private static Process start(LinkedBlockingQueue<String> lines, String... args) throws IOException {
+        Process server =
+                new ProcessBuilder(herald(args)).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r =
                     new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
@@ -56,6 +70,13 @@ class HeraldServerIT {
         });
         reader.setDaemon(true);
         reader.start();
+        return server;
+    }
+
+    @Test
+    void runsFromTheJarAndDisconnectsClientsOnSigterm() throws Exception {
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process server = start(lines, "--port", "0");
         try {
             int port = awaitPort(lines);
             Mqtt5BlockingClient client = Mqtt5Client.builder()
@@ -100,6 +121,65 @@ class HeraldServerIT {
                             .getReasonCode())
                     .isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
             assertThat(server.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void passwdWritesTheUsersAPasswordProtectedServerChecks(@TempDir Path dir) throws Exception {
+        Path passwords = dir.resolve("passwords");
+        Process passwd = new ProcessBuilder(herald("passwd", passwords.toString(), "alice"))
+                .redirectErrorStream(true)
+                .start();
+        passwd.getOutputStream().write("secret\n".getBytes(StandardCharsets.UTF_8));
+        passwd.getOutputStream().close();
+        assertThat(passwd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(passwd.exitValue()).isZero();
+        Path config = dir.resolve("herald.conf");
+        Files.writeString(
+                config, "herald.mqtt.auth { allow-anonymous = false, password-file = \"" + passwords + "\" }");
+
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process server = start(lines, "--port", "0", "--config", config.toString());
+        try {
+            int port = awaitPort(lines);
+            Mqtt5BlockingClient alice = Mqtt5Client.builder()
+                    .identifier("server-it-alice")
+                    .serverHost("127.0.0.1")
+                    .serverPort(port)
+                    .simpleAuth()
+                    .username("alice")
+                    .password("secret".getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
+                    .buildBlocking();
+            alice.connect();
+            alice.disconnect();
+            Mqtt5ConnAckException anonymous =
+                    catchThrowableOfType(Mqtt5ConnAckException.class, () -> Mqtt5Client.builder()
+                            .identifier("server-it-anonymous")
+                            .serverHost("127.0.0.1")
+                            .serverPort(port)
+                            .buildBlocking()
+                            .connect());
+            assertThat(anonymous.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anUnreadablePasswordFileStopsTheStartWithItsName(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("herald.conf");
+        Path missing = dir.resolve("no-such-passwords");
+        Files.writeString(config, "herald.mqtt.auth.password-file = \"" + missing + "\"");
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process server = start(lines, "--port", "0", "--config", config.toString());
+        try {
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.exitValue()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream()
+                    .anyMatch(l -> l.contains("herald.mqtt.auth.password-file") && l.contains(missing.toString())));
         } finally {
             server.destroyForcibly();
         }

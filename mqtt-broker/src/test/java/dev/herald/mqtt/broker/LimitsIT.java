@@ -26,9 +26,12 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import com.typesafe.config.ConfigFactory;
+import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttVersion;
+import dev.herald.mqtt.message.PubRec;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.reason.DisconnectReasonCode;
 import dev.herald.mqtt.testkit.HeraldBrokerExtension;
 import java.util.Queue;
@@ -52,7 +55,23 @@ class LimitsIT {
 
     @RegisterExtension
     static final HeraldBrokerExtension broker = new HeraldBrokerExtension("herald.mqtt { max-queued-messages = "
-            + QUEUE_LIMIT + ", max-subscriptions-per-client = 3, max-topic-levels = 4 }");
+            + QUEUE_LIMIT + ", max-subscriptions-per-client = 3, max-topic-levels = 4, receive-maximum = 2 }");
+
+    @Test
+    void aThirdUnreleasedQos2PublishOverReceiveMaximum2GetsDisconnect0x93() throws Exception {
+        try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
+            ConnAck ack = raw.connect("receive-max", true, 0, null);
+            assertThat(ack.properties().intValue(MqttProperty.RECEIVE_MAXIMUM, -1)).isEqualTo(2);
+            raw.publish("rm/t", QoS.EXACTLY_ONCE, 1, false, "one");
+            raw.expect(PubRec.class);
+            raw.publish("rm/t", QoS.EXACTLY_ONCE, 2, false, "two");
+            raw.expect(PubRec.class);
+            // Two QoS 2 messages not yet released by PUBREL: a third exceeds the Receive Maximum (MQTT 5.0 3.3.4).
+            raw.publish("rm/t", QoS.EXACTLY_ONCE, 3, false, "three");
+            assertThat(raw.readUntilClosed(WAIT))
+                    .containsExactly(new Disconnect(DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED));
+        }
+    }
 
     @Test
     void subscriptionsOverTheQuotaGetSubAck0x97() {
