@@ -2,7 +2,6 @@ package dev.herald.mqtt.broker;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,7 +24,7 @@ public final class BrokerMetrics {
     final LongAdder droppedQuotaExceeded = new LongAdder();
     final LongAdder droppedNotAuthorized = new LongAdder();
     final LongAdder authFailures = new LongAdder();
-    private final AtomicLong queuedMessages = new AtomicLong();
+    private final LongAdder queuedMessages = new LongAdder();
     private final ConcurrentHashMap<String, SharedGroupStats> sharedGroups = new ConcurrentHashMap<>();
 
     /** A PUBLISH over the client's rate limit (max-publish-rate), not routed. */
@@ -50,11 +49,11 @@ public final class BrokerMetrics {
 
     /** Messages now waiting in session queues, all sessions together; sessions add and take. */
     public void addQueued(long delta) {
-        queuedMessages.addAndGet(delta);
+        queuedMessages.add(delta);
     }
 
     public long queuedMessages() {
-        return queuedMessages.get();
+        return queuedMessages.sum();
     }
 
     /** The counters of a shared group, made on first use. */

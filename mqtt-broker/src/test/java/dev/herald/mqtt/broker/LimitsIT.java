@@ -61,7 +61,8 @@ class LimitsIT {
     void aThirdUnreleasedQos2PublishOverReceiveMaximum2GetsDisconnect0x93() throws Exception {
         try (RawMqttClient raw = RawMqttClient.open(broker.port(), MqttVersion.V5)) {
             ConnAck ack = raw.connect("receive-max", true, 0, null);
-            assertThat(ack.properties().intValue(MqttProperty.RECEIVE_MAXIMUM, -1)).isEqualTo(2);
+            assertThat(ack.properties().intValue(MqttProperty.RECEIVE_MAXIMUM, -1))
+                    .isEqualTo(2);
             raw.publish("rm/t", QoS.EXACTLY_ONCE, 1, false, "one");
             raw.expect(PubRec.class);
             raw.publish("rm/t", QoS.EXACTLY_ONCE, 2, false, "two");
