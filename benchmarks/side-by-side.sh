@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 SECONDS_PER=${SECONDS_PER:-10}
 WARMUP=${WARMUP:-5}
-SCENARIOS=${SCENARIOS:-"fanin fanout pairs qos1 qos2 latency0 latency1 conns"}
+SCENARIOS=${SCENARIOS:-"fanin fanout shared pairs qos1 qos2 latency0 latency1 conns"}
 CONNECTIONS=${CONNECTIONS:-10000}
 HERALD_PORT=${HERALD_PORT:-18830}
 MOSQUITTO_PORT=${MOSQUITTO_PORT:-18831}

@@ -71,7 +71,7 @@ final class ClientHandler extends ByteToMessageDecoder {
     private boolean handle(ChannelHandlerContext ctx, int header, ByteBuf in, int body, int length) {
         switch (header >>> 4) {
             case 2 -> connected.complete(null); // CONNACK
-            case 9 -> subscribed.complete(null); // SUBACK
+            case 9 -> subacked(in.getUnsignedByte(body + length - 1)); // SUBACK of our one filter
             case 3 -> { // PUBLISH
                 int qos = (header >> 1) & 3;
                 int topicLength = in.getUnsignedShort(body);
@@ -119,6 +119,16 @@ final class ClientHandler extends ByteToMessageDecoder {
             }
         }
         return false;
+    }
+
+    /** The reason code of a one-filter SUBACK is its last byte; 0x80 and above is a refusal. */
+    private void subacked(int reasonCode) {
+        if (reasonCode < 0x80) {
+            subscribed.complete(null);
+        } else {
+            subscribed.completeExceptionally(
+                    new IllegalStateException("SUBSCRIBE refused, reason code 0x" + Integer.toHexString(reasonCode)));
+        }
     }
 
     private static void ack(ChannelHandlerContext ctx, int firstByte, int packetId) {

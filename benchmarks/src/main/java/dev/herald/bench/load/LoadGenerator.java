@@ -2,6 +2,7 @@ package dev.herald.bench.load;
 
 import dev.herald.mqtt.message.QoS;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,14 +51,27 @@ public final class LoadGenerator {
                 sb.append(',');
             }
             sb.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null");
-            } else {
-                sb.append('"').append(v).append('"');
-            }
+            value(sb, e.getValue());
         }
         return sb.append('}').toString();
+    }
+
+    /** A number with a fixed decimal point (null when not finite), a list as an array, else a string. */
+    private static void value(StringBuilder sb, Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.3f", d) : "null");
+        } else if (v instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                value(sb, list.get(i));
+            }
+            sb.append(']');
+        } else {
+            sb.append('"').append(v).append('"');
+        }
     }
 }

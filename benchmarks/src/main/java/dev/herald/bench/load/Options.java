@@ -21,7 +21,7 @@ record Options(
         String label) {
 
     static final String USAGE =
-            "Usage: LoadGenerator --port N --scenario fanin|fanout|pairs|qos1|qos2|latency0|latency1|conns"
+            "Usage: LoadGenerator --port N --scenario fanin|fanout|shared|pairs|qos1|qos2|latency0|latency1|conns"
                     + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
                     + " [--window 500] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
                     + " [--label NAME]";

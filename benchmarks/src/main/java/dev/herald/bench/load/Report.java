@@ -22,6 +22,7 @@ public final class Report {
     private static final List<String> FIGURES = List.of(
             "delivered_per_s",
             "lost",
+            "evenness",
             "delivered_per_broker_cpu_s",
             "generator_cpu_us_per_msg",
             "p50_us",

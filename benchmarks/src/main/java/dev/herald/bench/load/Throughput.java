@@ -3,6 +3,7 @@ package dev.herald.bench.load;
 import dev.herald.mqtt.message.QoS;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +13,48 @@ import java.util.concurrent.TimeUnit;
  * Closed-loop throughput: publishers send while their flow has fewer than {@code window} messages
  * not yet delivered to every subscriber, so the broker is kept busy without being flooded. After a
  * warm-up, delivered messages are counted over the measured time; then publishing stops, the rest
- * drains, and what never arrived is reported as lost.
+ * drains, and what never arrived is reported as lost. In a shared-subscription shape the flow's
+ * subscribers are the members of one group, {@code $share/bench/...} (MQTT 5.0 section 4.8.2): each
+ * message reaches one of them, and the split among them is reported too.
  */
 final class Throughput {
 
-    /** One scenario's shape: flows of publishers and subscribers, and the QoS of both. */
-    record Shape(String name, int flows, int publishersPerFlow, int subscribersPerFlow, QoS qos, boolean wildcard) {}
+    /** The shared subscription group of a shared shape's subscribers. */
+    static final String SHARE_GROUP = "bench";
+
+    /**
+     * One scenario's shape: flows of publishers and subscribers, the QoS of both, whether publishers
+     * have topics of their own under a {@code +} filter, and whether the subscribers share one group.
+     */
+    record Shape(
+            String name,
+            int flows,
+            int publishersPerFlow,
+            int subscribersPerFlow,
+            QoS qos,
+            boolean wildcard,
+            boolean shared) {
+
+        /** Deliveries one message makes: a copy per subscriber, or one for a whole shared group. */
+        int copies() {
+            return shared ? 1 : subscribersPerFlow;
+        }
+
+        /** The filter a flow's subscribers subscribe to, for the flow's base topic. */
+        String filter(String base) {
+            String filter = wildcard ? base + "/+" : base;
+            return shared ? "$share/" + SHARE_GROUP + "/" + filter : filter;
+        }
+    }
 
     static Shape shape(String name) {
         return switch (name) {
-            case "fanin" -> new Shape(name, 1, 8, 1, QoS.AT_MOST_ONCE, true);
-            case "fanout" -> new Shape(name, 1, 1, 8, QoS.AT_MOST_ONCE, false);
-            case "pairs" -> new Shape(name, 8, 1, 1, QoS.AT_MOST_ONCE, false);
-            case "qos1" -> new Shape(name, 1, 4, 1, QoS.AT_LEAST_ONCE, true);
-            case "qos2" -> new Shape(name, 1, 4, 1, QoS.EXACTLY_ONCE, true);
+            case "fanin" -> new Shape(name, 1, 8, 1, QoS.AT_MOST_ONCE, true, false);
+            case "fanout" -> new Shape(name, 1, 1, 8, QoS.AT_MOST_ONCE, false, false);
+            case "shared" -> new Shape(name, 1, 1, 4, QoS.AT_MOST_ONCE, false, true);
+            case "pairs" -> new Shape(name, 8, 1, 1, QoS.AT_MOST_ONCE, false, false);
+            case "qos1" -> new Shape(name, 1, 4, 1, QoS.AT_LEAST_ONCE, true, false);
+            case "qos2" -> new Shape(name, 1, 4, 1, QoS.EXACTLY_ONCE, true, false);
             default -> throw new IllegalArgumentException("unknown throughput scenario: " + name);
         };
     }
@@ -38,8 +67,7 @@ final class Throughput {
         List<Fleet.Client> clients = new ArrayList<>();
         for (int f = 0; f < shape.flows(); f++) {
             String base = "load/" + shape.name() + "/" + f;
-            Publisher.FlowWindow window = new Publisher.FlowWindow(
-                    (long) o.window() * shape.subscribersPerFlow(), shape.subscribersPerFlow());
+            Publisher.FlowWindow window = new Publisher.FlowWindow((long) o.window() * shape.copies(), shape.copies());
             List<Publisher> publishers = new ArrayList<>();
             for (int p = 0; p < shape.publishersPerFlow(); p++) {
                 String topic = shape.wildcard() ? base + "/" + p : base;
@@ -48,7 +76,7 @@ final class Throughput {
             for (int s = 0; s < shape.subscribersPerFlow(); s++) {
                 Subscriber sub = new Subscriber(window, publishers, null);
                 Fleet.Client c = fleet.connect("sub-" + shape.name() + "-" + f + "-" + s, sub);
-                fleet.subscribe(c, shape.wildcard() ? base + "/+" : base, shape.qos());
+                fleet.subscribe(c, shape.filter(base), shape.qos());
                 clients.add(c);
                 allSubscribers.add(sub);
             }
@@ -72,21 +100,34 @@ final class Throughput {
         allPublishers.forEach(Publisher::stop);
         long expected = 0;
         for (Publisher p : allPublishers) {
-            expected += p.sent() * shape.subscribersPerFlow();
+            expected += p.sent() * shape.copies();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (received(allSubscribers) < expected && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         long delivered = received1 - received0;
+        long[] perSubscriber =
+                allSubscribers.stream().mapToLong(s -> s.received.get()).toArray();
         clients.forEach(c -> c.channel().close());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("delivered_per_s", delivered / seconds);
-        r.put("lost", expected - received(allSubscribers));
+        r.put("lost", expected - Arrays.stream(perSubscriber).sum());
         r.put("broker_cpu_s", brokerCpu);
         r.put("delivered_per_broker_cpu_s", delivered / brokerCpu);
         r.put("generator_cpu_us_per_msg", ownCpu * 1e6 / Math.max(1, delivered));
+        if (shape.shared()) {
+            r.put("member_received", Arrays.stream(perSubscriber).boxed().toList());
+            r.put("evenness", evenness(perSubscriber));
+        }
         return r;
+    }
+
+    /** The smallest count over the largest, 1.0 when perfectly even; NaN when nothing arrived. */
+    static double evenness(long[] counts) {
+        long min = Arrays.stream(counts).min().orElse(0);
+        long max = Arrays.stream(counts).max().orElse(0);
+        return max == 0 ? Double.NaN : (double) min / max;
     }
 
     private static io.netty.channel.Channel clientOf(List<Fleet.Client> clients, Publisher p) {

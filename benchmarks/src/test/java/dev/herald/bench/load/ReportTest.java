@@ -26,6 +26,22 @@ class ReportTest {
     }
 
     @Test
+    void sharedScenarioShowsItsEvennessButNotTheMemberCounts() {
+        List<String> lines = List.of(
+                "{\"broker\":\"herald\",\"scenario\":\"shared\",\"delivered_per_s\":400.000,\"lost\":0.000,"
+                        + "\"member_received\":[100.000,100.000,100.000,100.000],\"evenness\":1.000}",
+                "{\"broker\":\"mosquitto\",\"scenario\":\"shared\",\"delivered_per_s\":200.000,\"lost\":0.000,"
+                        + "\"member_received\":[40.000,50.000,50.000,50.000],\"evenness\":0.800}");
+
+        String table = Report.table(lines, "herald", "mosquitto");
+
+        assertThat(table).contains("| shared | delivered_per_s | 400 | 200 | 2.00 | 1 |");
+        assertThat(table).contains("| shared | evenness | 1.00 | 0.80 | 1.25 | 1 |");
+        assertThat(table).doesNotContain("member_received");
+        assertThat(table.indexOf("| shared | lost |")).isLessThan(table.indexOf("| shared | evenness |"));
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertThat(Report.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
         assertThat(Report.median(List.of())).isNaN();
@@ -35,5 +51,6 @@ class ReportTest {
     void jsonLinesHoldNumbersWithAFixedDecimalPoint() {
         assertThat(LoadGenerator.json(Map.of("x", 1.5))).isEqualTo("{\"x\":1.500}");
         assertThat(LoadGenerator.json(Map.of("x", Double.NaN))).isEqualTo("{\"x\":null}");
+        assertThat(LoadGenerator.json(Map.of("x", List.of(3L, 4L)))).isEqualTo("{\"x\":[3.000,4.000]}");
     }
 }

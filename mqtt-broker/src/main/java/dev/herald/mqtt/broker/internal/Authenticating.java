@@ -57,7 +57,8 @@ final class Authenticating {
         Behavior<Command> admit(Identity identity, ActorRef<StreamAck> ackTo);
     }
 
-    private Authenticating(
+    /** Call {@link #begin} next: it asks the authenticator and returns the behavior that waits. */
+    Authenticating(
             ActorContext<Command> context,
             ConnectionActor.Context ctx,
             Outbox outbox,
@@ -79,19 +80,7 @@ final class Authenticating {
                 : null;
     }
 
-    static Behavior<Command> start(
-            ActorContext<Command> context,
-            ConnectionActor.Context ctx,
-            Outbox outbox,
-            Connect connect,
-            ConnectDecision decision,
-            ClientInfo client,
-            ActorRef<StreamAck> ackTo,
-            AdmitAction admit) {
-        return new Authenticating(context, ctx, outbox, connect, decision, client, ackTo, admit).begin();
-    }
-
-    private Behavior<Command> begin() {
+    Behavior<Command> begin() {
         CompletionStage<AuthOutcome> first;
         try {
             if (method == null) {

@@ -178,13 +178,14 @@ public final class ConnectionActor {
         }
         outbox.configure(decision.clientId(), connect.version(), decision.clientMaximumPacketSize());
         ClientInfo client = new ClientInfo(decision.clientId(), connect.username(), remote, connect.version());
-        return Authenticating.start(context, ctx, outbox, connect, decision, client, ackTo, (identity, ack) -> {
+        Authenticating.AdmitAction admit = (identity, ack) -> {
             timers.cancel(ConnectTimeout.INSTANCE);
             ctx.broker()
                     .tell(new BrokerActor.ClientConnect(
                             decision.clientId(), connect.cleanStart(), decision.sessionExpiry(), context.getSelf()));
             return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, identity, ack);
-        });
+        };
+        return new Authenticating(context, ctx, outbox, connect, decision, client, ackTo, admit).begin();
     }
 
     /** A packet that failed to decode before CONNECT was accepted (MQTT 5.0 section 4.13.1). */
