@@ -37,13 +37,19 @@ final class Reauthentication {
         if (method == null || !method.equals(auth.properties().string(MqttProperty.AUTHENTICATION_METHOD))) {
             return protocolError("AUTH without the authentication method of the CONNECT"); // MQTT-4.12.1-1
         }
-        if (auth.reasonCode() == AuthReasonCode.RE_AUTHENTICATE && exchange == null) {
-            exchange = c.ctx.access().authenticator().begin(method, clientInfo());
-        } else if (auth.reasonCode() != AuthReasonCode.CONTINUE_AUTHENTICATION || exchange == null) {
+        boolean starts = auth.reasonCode() == AuthReasonCode.RE_AUTHENTICATE && exchange == null;
+        if (!starts && (auth.reasonCode() != AuthReasonCode.CONTINUE_AUTHENTICATION || exchange == null)) {
             return protocolError("AUTH " + auth.reasonCode() + " out of turn");
         }
         ByteString data = auth.properties().binary(MqttProperty.AUTHENTICATION_DATA);
-        c.getContext().pipeToSelf(exchange.step(data != null ? data : ByteString.emptyByteString()), StepDone::new);
+        try {
+            if (starts) {
+                exchange = c.ctx.access().authenticator().begin(method, clientInfo());
+            }
+            c.getContext().pipeToSelf(exchange.step(data != null ? data : ByteString.emptyByteString()), StepDone::new);
+        } catch (RuntimeException e) {
+            return fail("authenticator failed: " + e);
+        }
         return c;
     }
 
@@ -63,7 +69,11 @@ final class Reauthentication {
             return fail(
                     "re-authenticated as '" + accepted.username() + "', connected as '" + c.identity.username() + "'");
         }
-        c.permissions = c.ctx.access().authorizer().permissionsFor(clientInfo());
+        try {
+            c.permissions = c.ctx.access().authorizer().permissionsFor(clientInfo());
+        } catch (RuntimeException e) {
+            return fail("authorizer failed: " + e);
+        }
         return c.write(new Auth(AuthReasonCode.SUCCESS, properties(accepted.serverData())));
     }
 
