@@ -9,6 +9,7 @@ import dev.herald.mqtt.auth.file.PasswordFile;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** Who may connect and what each client may do: the broker's authenticator and authorizer. */
 public record AccessControl(Authenticator authenticator, Authorizer authorizer) {
@@ -40,13 +41,9 @@ public record AccessControl(Authenticator authenticator, Authorizer authorizer) 
         return new AccessControl(authenticator, authorizer);
     }
 
-    private interface Loader<T> {
-        T load(Path file);
-    }
-
-    private static <T> T load(String key, String file, Loader<T> loader) {
+    private static <T> T load(String key, String file, Function<Path, T> loader) {
         try {
-            return loader.load(Path.of(file));
+            return loader.apply(Path.of(file));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("herald.mqtt.auth." + key + ": " + e.getMessage(), e);
         }

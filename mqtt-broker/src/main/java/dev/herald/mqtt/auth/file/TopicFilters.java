@@ -1,5 +1,7 @@
 package dev.herald.mqtt.auth.file;
 
+import dev.herald.mqtt.message.Topics;
+
 /**
  * Topic matching for ACL rules (MQTT 5.0 section 4.7) on filters split into levels: whether a filter
  * matches a topic, covers another filter (matches every topic it matches) or overlaps one (some topic
@@ -31,18 +33,7 @@ final class TopicFilters {
 
     /** Whether a filter is well formed: {@code +} and {@code #} fill a level, {@code #} only the last. */
     static boolean isValid(String filter) {
-        if (filter.isEmpty()) {
-            return false;
-        }
-        String[] levels = levels(filter);
-        for (int i = 0; i < levels.length; i++) {
-            String level = levels[i];
-            boolean wildcard = level.equals(SINGLE) || (level.equals(MULTI) && i == levels.length - 1);
-            if (!wildcard && (level.contains(SINGLE) || level.contains(MULTI))) {
-                return false;
-            }
-        }
-        return true;
+        return Topics.topicFilterProblem(filter) == null;
     }
 
     static boolean matches(String[] filter, String[] topic) {

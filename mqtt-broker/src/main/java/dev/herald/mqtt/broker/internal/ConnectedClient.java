@@ -68,7 +68,6 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     /** Who the client authenticated as; its permissions change on re-authentication. */
     final Identity identity;
 
-    final String username;
     Permissions permissions;
     private final Reauthentication reauthentication;
     private final TimerScheduler<Command> timers;
@@ -90,7 +89,6 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             Identity identity) {
         super(context);
         this.identity = identity;
-        this.username = identity.username();
         this.permissions = identity.permissions();
         this.timers = timers;
         this.ctx = ctx;

@@ -113,7 +113,11 @@ final class InboundPackets {
             c.ctx.metrics().recordNotAuthorizedDrop();
             c.getContext()
                     .getLog()
-                    .info("Denied PUBLISH of '{}' (user '{}') to '{}'", c.decision.clientId(), c.username, p.topic());
+                    .info(
+                            "Denied PUBLISH of '{}' (user '{}') to '{}'",
+                            c.decision.clientId(),
+                            c.identity.username(),
+                            p.topic());
             return dropPublish(p, PubAckReasonCode.NOT_AUTHORIZED, "not authorized");
         }
         if (p.properties().intValue(MqttProperty.PAYLOAD_FORMAT_INDICATOR, 0) == 1 && !Utf8.isWellFormed(p.payload())) {
@@ -256,7 +260,7 @@ final class InboundPackets {
                         .info(
                                 "Denied SUBSCRIBE of '{}' (user '{}') to '{}'",
                                 c.decision.clientId(),
-                                c.username,
+                                c.identity.username(),
                                 sub.filter());
                 refusal = SubAckReasonCode.NOT_AUTHORIZED;
             }

@@ -47,10 +47,14 @@ final class Router {
             return false;
         }
         Subscriber s = member.subscriber();
-        List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
         s.session()
                 .tell(new SessionActor.Deliver(
-                        message, s.options().qos(), s.options().retainAsPublished(), false, ids, group));
+                        message,
+                        s.options().qos(),
+                        s.options().retainAsPublished(),
+                        false,
+                        member.subscriptionIds(),
+                        group));
         return true;
     }
 

@@ -90,7 +90,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private int window;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
     private int nextPacketId = 1;
-    private long droppedSinceLog;
+    private final RateLimitedLog queueFullLog;
 
     static Behavior<Command> create(
             String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
@@ -111,6 +111,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         this.load = load;
         this.routing = routing;
         this.window = settings.maxInflight();
+        this.queueFullLog = new RateLimitedLog(settings.dropLogInterval());
     }
 
     @Override
@@ -245,15 +246,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private void enqueue(Publish message, Deliver d) {
         if (queue.size() >= settings.maxQueuedMessages()) {
             metrics.recordQueueFullDrop();
-            if (droppedSinceLog++ % 1000 == 0) {
-                getContext()
-                        .getLog()
-                        .warn(
-                                "Session queue of '{}' is full ({} messages): dropped {} so far",
-                                clientId,
-                                queue.size(),
-                                droppedSinceLog);
-            }
+            queueFullLog.warn(getContext().getLog(), "Message dropped: session queue full, client", clientId);
             return;
         }
         queue.addLast(new Queued(message, System.nanoTime(), d.shared() != null ? d : null));

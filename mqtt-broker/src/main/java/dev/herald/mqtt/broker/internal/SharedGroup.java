@@ -3,6 +3,7 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.BrokerSettings.SharedStrategy;
 import dev.herald.mqtt.broker.SharedGroupStats;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -14,8 +15,16 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class SharedGroup implements RouteEntry {
 
-    /** A member: its client, its subscription, and the live load of its session. */
-    record Member(String clientId, Subscriber subscriber, SessionLoad load) {}
+    /** A member: its client, its subscription (and its identifier as a list), and its session's load. */
+    record Member(String clientId, Subscriber subscriber, SessionLoad load, List<Integer> subscriptionIds) {
+        Member(String clientId, Subscriber subscriber, SessionLoad load) {
+            this(
+                    clientId,
+                    subscriber,
+                    load,
+                    subscriber.subscriptionId() > 0 ? List.of(subscriber.subscriptionId()) : List.of());
+        }
+    }
 
     private static final Member[] NONE = new Member[0];
 
