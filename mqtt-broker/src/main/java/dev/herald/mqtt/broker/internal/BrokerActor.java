@@ -317,7 +317,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         }
         routing.publish(tree);
         clients.remove(clientId);
-        getContext().stop(client.session);
+        client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
     }
 
     private void joinGroup(SharedFilter shared, String clientId, Subscriber subscriber, SessionLoad load) {

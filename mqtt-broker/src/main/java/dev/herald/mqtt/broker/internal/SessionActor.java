@@ -13,6 +13,7 @@ import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,6 +70,22 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     public record Acked(MqttPacket ack) implements Command {}
 
     /**
+     * The session ends (the BrokerActor removed it). It hands what came through shared subscriptions to
+     * other members, then lingers for {@link #END_GRACE}: a connection that took its routing snapshot
+     * just before the session left it may still deliver here, and a shared message must then go to
+     * another member rather than to dead letters.
+     */
+    public enum End implements Command {
+        INSTANCE
+    }
+
+    private enum Stop implements Command {
+        INSTANCE
+    }
+
+    static final Duration END_GRACE = Duration.ofSeconds(1);
+
+    /**
      * An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it;
      * {@code shared} is the delivery that brought it when it came through a shared subscription.
      */
@@ -122,6 +139,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 .onMessage(Detach.class, this::onDetach)
                 .onMessage(InboundQos2.class, this::onInboundQos2)
                 .onMessage(Acked.class, this::onAcked)
+                .onMessage(End.class, end -> onEnd())
                 .onSignal(PostStop.class, stop -> onStop())
                 .build();
     }
@@ -251,7 +269,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         }
         queue.addLast(new Queued(message, System.nanoTime(), d.shared() != null ? d : null));
         metrics.addQueued(1);
-        load.full(true);
+        // The load is updated at the end of pump(): marking it full here, only for pump() to clear it
+        // a moment later, would turn shared-subscription routing away from a member with room.
     }
 
     /**
@@ -286,6 +305,23 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             return true;
         }
         return ending;
+    }
+
+    private Behavior<Command> onEnd() {
+        onStop();
+        queue.clear();
+        inFlight.clear();
+        getContext().scheduleOnce(END_GRACE, getContext().getSelf(), Stop.INSTANCE);
+        long now = System.nanoTime();
+        return Behaviors.receive(Command.class)
+                .onMessage(Deliver.class, d -> {
+                    if (d.shared() != null) {
+                        redeliver(d, now, now, true);
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(Stop.class, stop -> Behaviors.stopped())
+                .build();
     }
 
     private Behavior<Command> onStop() {
