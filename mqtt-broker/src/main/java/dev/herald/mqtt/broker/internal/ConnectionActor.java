@@ -25,10 +25,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.util.ByteString;
 
 /**
  * One network connection: the protocol state of its client and the only writer of its socket
@@ -91,15 +89,22 @@ public final class ConnectionActor {
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
             AccessControl access,
-            boolean overCapacity) {}
+            boolean overCapacity,
+            ActorRef<ConnectionSupervisor.Command> supervisor) {}
 
     private ConnectionActor() {}
 
     static Behavior<Command> create(Context ctx, Tcp.IncomingConnection tcp, Materializer materializer) {
         return Behaviors.setup(context -> {
-            BoundedSourceQueue<ByteString> queue = ConnectionWiring.wire(context, tcp, ctx.settings(), materializer);
+            ConnectionWiring.Wired wired = ConnectionWiring.wire(context, tcp, ctx.settings(), materializer);
+            ActorRef<Command> self = context.getSelf();
+            wired.socketClosed().whenComplete((done, failure) -> ctx.supervisor()
+                    .tell(new ConnectionSupervisor.SocketClosed(self)));
             Outbox outbox = new Outbox(
-                    queue, ctx.metrics(), context.getLog(), ctx.settings().dropLogInterval());
+                    wired.queue(),
+                    ctx.metrics(),
+                    context.getLog(),
+                    ctx.settings().dropLogInterval());
             return ConnectionWiring.closeOnStop(outbox, Behaviors.withTimers(timers -> {
                 timers.startSingleTimer(
                         ConnectTimeout.INSTANCE,

@@ -31,6 +31,9 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     public record Accepted(Tcp.IncomingConnection connection) implements Command {}
 
+    /** A connection's socket is closed, everything written to it flushed. */
+    record SocketClosed(ActorRef<ConnectionActor.Command> connection) implements Command {}
+
     public record Shutdown(Duration deadline, ActorRef<Done> replyTo) implements Command {}
 
     private enum ShutdownDeadline implements Command {
@@ -44,6 +47,8 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final AccessControl access;
     private final Materializer materializer;
     private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
+    // Sockets not yet closed: shutdown waits for these too, so a last DISCONNECT is flushed before the system stops.
+    private final Set<ActorRef<ConnectionActor.Command>> sockets = new HashSet<>();
     private ActorRef<Done> shutdownReply;
     private boolean stopping;
     private long connectionCounter;
@@ -80,6 +85,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 .onMessage(Accepted.class, this::onAccepted)
                 .onMessage(Shutdown.class, this::onShutdown)
                 .onMessage(ShutdownDeadline.class, d -> finishShutdown())
+                .onMessage(SocketClosed.class, this::onSocketClosed)
                 .onSignal(Terminated.class, this::onTerminated)
                 .build();
     }
@@ -91,12 +97,19 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             return this;
         }
         boolean overCapacity = open.size() >= settings.maxConnections();
-        ConnectionActor.Context ctx =
-                new ConnectionActor.Context(settings, metrics, broker, routing, access, overCapacity);
+        ConnectionActor.Context ctx = new ConnectionActor.Context(
+                settings,
+                metrics,
+                broker,
+                routing,
+                access,
+                overCapacity,
+                getContext().getSelf());
         ActorRef<ConnectionActor.Command> actor =
                 getContext().spawn(ConnectionActor.create(ctx, tcp, materializer), "conn-" + (++connectionCounter));
         getContext().watch(actor);
         open.add(actor);
+        sockets.add(actor);
         metrics.recordConnectionOpened();
         return this;
     }
@@ -104,7 +117,16 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private Behavior<Command> onTerminated(Terminated terminated) {
         open.remove(terminated.getRef());
         metrics.recordConnectionClosed();
-        if (shutdownReply != null && open.isEmpty()) {
+        return finishShutdownWhenAllClosed();
+    }
+
+    private Behavior<Command> onSocketClosed(SocketClosed closed) {
+        sockets.remove(closed.connection());
+        return finishShutdownWhenAllClosed();
+    }
+
+    private Behavior<Command> finishShutdownWhenAllClosed() {
+        if (shutdownReply != null && open.isEmpty() && sockets.isEmpty()) {
             return finishShutdown();
         }
         return this;
@@ -113,7 +135,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private Behavior<Command> onShutdown(Shutdown shutdown) {
         stopping = true;
         shutdownReply = shutdown.replyTo();
-        if (open.isEmpty()) {
+        if (open.isEmpty() && sockets.isEmpty()) {
             return finishShutdown();
         }
         open.forEach(c -> c.tell(ConnectionActor.ServerShutdown.INSTANCE));

@@ -4,6 +4,8 @@ import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.transport.DrainOnCancel;
 import dev.herald.mqtt.transport.MqttFraming;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
@@ -33,8 +35,14 @@ final class ConnectionWiring {
 
     private ConnectionWiring() {}
 
+    /**
+     * The write side of a wired connection, and a stage that completes when the socket is closed
+     * (its read side ends, which after our write side completes means everything queued was flushed).
+     */
+    record Wired(BoundedSourceQueue<ByteString> queue, CompletionStage<Done> socketClosed) {}
+
     /** Called in the actor's setup, so the queue exists before any packet can arrive. */
-    static BoundedSourceQueue<ByteString> wire(
+    static Wired wire(
             ActorContext<ConnectionActor.Command> context,
             Tcp.IncomingConnection tcp,
             BrokerSettings settings,
@@ -46,12 +54,15 @@ final class ConnectionWiring {
                 ConnectionActor.StreamAck.INSTANCE,
                 ConnectionActor.StreamCompleted.INSTANCE,
                 ConnectionActor.StreamFailed::new);
-        Flow<ByteString, ByteString, BoundedSourceQueue<ByteString>> flow = Flow.fromSinkAndSourceMat(
-                DrainOnCancel.<ByteString>flow()
-                        .via(MqttFraming.flow(settings.maxPacketSize()))
-                        .to(toActor),
+        Sink<ByteString, CompletionStage<Done>> readSide = Flow.<ByteString>create()
+                .watchTermination(Keep.right())
+                .via(DrainOnCancel.flow())
+                .via(MqttFraming.flow(settings.maxPacketSize()))
+                .to(toActor);
+        Flow<ByteString, ByteString, Wired> flow = Flow.fromSinkAndSourceMat(
+                readSide,
                 Source.<ByteString>queue(settings.outboundQueueSize()),
-                Keep.right());
+                (closed, queue) -> new Wired(queue, closed));
         return tcp.handleWith(flow, materializer);
     }
 

@@ -38,15 +38,30 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
 
     public interface Command {}
 
-    /** A message routed to this session; {@code fromRetained} marks a retained message sent on subscribe. */
+    /**
+     * A message routed to this session; {@code fromRetained} marks a retained message sent on subscribe,
+     * {@code overflowed} a shared message another member's full queue handed on (it is not handed on twice).
+     */
     public record Deliver(
             Publish message,
             QoS subscriptionQos,
             boolean retainAsPublished,
             boolean fromRetained,
             List<Integer> subscriptionIds,
-            SharedGroup shared)
-            implements Command {}
+            SharedGroup shared,
+            boolean overflowed)
+            implements Command {
+
+        public Deliver(
+                Publish message,
+                QoS subscriptionQos,
+                boolean retainAsPublished,
+                boolean fromRetained,
+                List<Integer> subscriptionIds,
+                SharedGroup shared) {
+            this(message, subscriptionQos, retainAsPublished, fromRetained, subscriptionIds, shared, false);
+        }
+    }
 
     /** A connection takes the session; the reply is {@link ConnectionActor.Attached}. */
     public record Attach(
@@ -259,16 +274,51 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             send(withId);
         }
         load.full(inFlight.size() >= window || !queue.isEmpty());
+        load.queueFull(queue.size() >= settings.maxQueuedMessages());
+    }
+
+    /**
+     * A shared message that finds this queue full goes to a member whose queue has room, once; the
+     * group drops it (and counts it) only when every member's queue is full.
+     */
+    private boolean handOnOverflow(Deliver d) {
+        if (d.overflowed()) {
+            d.shared().stats().recordDropped();
+            return false;
+        }
+        RouteEntry entry =
+                routing.snapshot().get(d.shared().filter(), d.shared().key());
+        SharedGroup group = entry instanceof SharedGroup g ? g : d.shared();
+        SharedGroup.Member member = group.chooseWithQueueRoom(getContext().getSelf());
+        if (member == null) {
+            group.stats().recordDropped();
+            return false;
+        }
+        member.subscriber()
+                .session()
+                .tell(new Deliver(
+                        d.message(),
+                        member.subscriber().options().qos(),
+                        member.subscriber().options().retainAsPublished(),
+                        false,
+                        member.subscriptionIds(),
+                        group,
+                        true));
+        return true;
     }
 
     private void enqueue(Publish message, Deliver d) {
         if (queue.size() >= settings.maxQueuedMessages()) {
+            if (d.shared() != null && handOnOverflow(d)) {
+                return;
+            }
             metrics.recordQueueFullDrop();
             queueFullLog.warn(getContext().getLog(), "Message dropped: session queue full, client", clientId);
             return;
         }
         queue.addLast(new Queued(message, System.nanoTime(), d.shared() != null ? d : null));
         metrics.addQueued(1);
+        load.queueFull(queue.size() >= settings.maxQueuedMessages());
         // The load is updated at the end of pump(): marking it full here, only for pump() to clear it
         // a moment later, would turn shared-subscription routing away from a member with room.
     }
@@ -288,6 +338,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         int before = queue.size();
         queue.removeIf(q -> q.shared() != null && redeliver(q.shared(), q.receivedNanos(), now, ending));
         metrics.addQueued(queue.size() - before);
+        load.queueFull(queue.size() >= settings.maxQueuedMessages());
     }
 
     /** Returns whether the message left this session (taken by another member, expired or dropped). */

@@ -2,12 +2,13 @@ package dev.herald.mqtt.broker.internal;
 
 /**
  * What shared-subscription routing needs to know of a session, written only by its SessionActor and
- * read by any connection: whether a client is attached and whether its in-flight window has room.
+ * read by any connection: whether a client is attached and whether its in-flight window and its queue have room.
  */
 final class SessionLoad {
 
     private volatile boolean attached;
     private volatile boolean full;
+    private volatile boolean queueFull;
 
     boolean attached() {
         return attached;
@@ -16,6 +17,17 @@ final class SessionLoad {
     /** Attached, with room for another message. */
     boolean available() {
         return attached && !full;
+    }
+
+    /** Its queue has room for another message (attached or not). */
+    boolean queueRoom() {
+        return !queueFull;
+    }
+
+    void queueFull(boolean value) {
+        if (queueFull != value) {
+            queueFull = value;
+        }
     }
 
     void attached(boolean value) {

@@ -103,7 +103,8 @@ final class SharedGroup implements RouteEntry {
 
     /**
      * The member a message goes to: by the strategy among those attached with room in their window;
-     * when none has room, one attached; when none is attached, one whose persistent session queues it.
+     * when none has room, one attached (whose queue has room, if any has); when none is attached, one
+     * whose persistent session queues it.
      * Null when the group has no member but {@code excluded} (the session a message is taken from).
      * Each pick the strategy makes and finds busy counts as a turn, so round robin stays even over the
      * members that are available.
@@ -122,26 +123,36 @@ final class SharedGroup implements RouteEntry {
                 return m;
             }
         }
-        // None available: spread over the attached ones (then the offline ones) from a moving start.
+        // None available: spread from a moving start over the attached ones with queue room, then
+        // the attached ones, then the offline ones with queue room, then any.
         int start = strategy == SharedStrategy.STICKY ? publisherClientId.hashCode() : next.getAndIncrement();
-        Member attached = null;
-        Member any = null;
+        Member[] tiers = new Member[4];
         for (int i = 0; i < n; i++) {
             Member m = members[Math.floorMod(start + i, n)];
             if (m.subscriber().session().equals(excluded)) {
                 continue;
             }
-            if (m.load().available()) {
+            SessionLoad load = m.load();
+            if (load.available()) {
                 return m;
             }
-            if (attached == null && m.load().attached()) {
-                attached = m;
-            }
-            if (any == null) {
-                any = m;
+            int tier = load.attached() ? (load.queueRoom() ? 0 : 1) : (load.queueRoom() ? 2 : 3);
+            if (tiers[tier] == null) {
+                tiers[tier] = m;
             }
         }
-        return attached != null ? attached : any;
+        for (Member m : tiers) {
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** A member other than {@code excluded} whose queue has room, or null: where an overflowing member hands a message. */
+    Member chooseWithQueueRoom(ActorRef<SessionActor.Command> excluded) {
+        Member m = choose("", excluded);
+        return m != null && m.load().queueRoom() ? m : null;
     }
 
     private int indexOf(String clientId) {

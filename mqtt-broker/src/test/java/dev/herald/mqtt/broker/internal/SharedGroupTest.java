@@ -91,6 +91,22 @@ class SharedGroupTest {
     }
 
     @Test
+    void whenNoneHasWindowRoomTheOnesWithQueueRoomComeFirst() {
+        Built b = group(SharedStrategy.ROUND_ROBIN, 3);
+        b.loads().forEach(l -> l.full(true));
+        b.loads().get(0).queueFull(true);
+        b.loads().get(1).queueFull(true);
+        assertThat(picks(b.group(), 30, "p")).containsOnlyKeys("m2");
+
+        // An overflowing member hands a message on only to one with queue room, never back to itself.
+        SharedGroup.Member m2 = b.group().choose("p", null);
+        assertThat(b.group().chooseWithQueueRoom(m2.subscriber().session())).isNull();
+        b.loads().get(0).queueFull(false);
+        assertThat(b.group().chooseWithQueueRoom(m2.subscriber().session()).clientId())
+                .isEqualTo("m0");
+    }
+
+    @Test
     void theExcludedSessionIsNeverChosen() {
         Built b = group(SharedStrategy.ROUND_ROBIN, 2);
         SharedGroup.Member first = b.group().choose("p", null);
