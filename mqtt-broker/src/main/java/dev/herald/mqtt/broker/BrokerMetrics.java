@@ -1,5 +1,6 @@
 package dev.herald.mqtt.broker;
 
+import dev.herald.mqtt.message.QoS;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,8 +13,12 @@ public final class BrokerMetrics {
 
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder connectionsClosed = new LongAdder();
-    final LongAdder messagesReceived = new LongAdder();
-    final LongAdder messagesSent = new LongAdder();
+    private final LongAdder[] messagesReceived = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] messagesSent = {new LongAdder(), new LongAdder(), new LongAdder()};
+    // Written only by the BrokerActor, which owns what they count.
+    private volatile long sessions;
+    private volatile long subscriptions;
+    private volatile long retainedMessages;
     final LongAdder droppedQos0SlowClient = new LongAdder();
     final LongAdder droppedQueueFull = new LongAdder();
     final LongAdder droppedOfflineQos0 = new LongAdder();
@@ -90,12 +95,32 @@ public final class BrokerMetrics {
         connectionsClosed.increment();
     }
 
-    public void recordMessageReceived() {
-        messagesReceived.increment();
+    public void recordMessageReceived(QoS qos) {
+        messagesReceived[qos.value()].increment();
     }
 
-    public void recordMessageSent() {
-        messagesSent.increment();
+    public void recordMessageSent(QoS qos) {
+        messagesSent[qos.value()].increment();
+    }
+
+    /** The BrokerActor's counts after each change: sessions, subscriptions (shared members included), retained. */
+    public void brokerState(long sessions, long subscriptions, long retainedMessages) {
+        this.sessions = sessions;
+        this.subscriptions = subscriptions;
+        this.retainedMessages = retainedMessages;
+    }
+
+    /** Sessions, connected or kept for a client that will come back. */
+    public long sessions() {
+        return sessions;
+    }
+
+    public long subscriptions() {
+        return subscriptions;
+    }
+
+    public long retainedMessages() {
+        return retainedMessages;
     }
 
     /** A QoS 0 message not written because the client's outbound queue was full. */
@@ -132,11 +157,21 @@ public final class BrokerMetrics {
     }
 
     public long messagesReceived() {
-        return messagesReceived.sum();
+        return messagesReceived(QoS.AT_MOST_ONCE)
+                + messagesReceived(QoS.AT_LEAST_ONCE)
+                + messagesReceived(QoS.EXACTLY_ONCE);
+    }
+
+    public long messagesReceived(QoS qos) {
+        return messagesReceived[qos.value()].sum();
     }
 
     public long messagesSent() {
-        return messagesSent.sum();
+        return messagesSent(QoS.AT_MOST_ONCE) + messagesSent(QoS.AT_LEAST_ONCE) + messagesSent(QoS.EXACTLY_ONCE);
+    }
+
+    public long messagesSent(QoS qos) {
+        return messagesSent[qos.value()].sum();
     }
 
     public long droppedQos0SlowClient() {

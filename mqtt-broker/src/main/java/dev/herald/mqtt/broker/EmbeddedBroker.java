@@ -6,9 +6,14 @@ import dev.herald.mqtt.auth.ActorAuthenticator;
 import dev.herald.mqtt.auth.AuthRequest;
 import dev.herald.mqtt.auth.Authenticator;
 import dev.herald.mqtt.auth.Authorizer;
-import dev.herald.mqtt.broker.internal.BrokerRuntime;
+import dev.herald.mqtt.broker.internal.BrokerCore;
+import dev.herald.runtime.ProtocolBinding;
+import dev.herald.runtime.ServerRuntime;
 import dev.herald.runtime.SingleOwner;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +40,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
 
     private final ActorSystem<Void> system;
-    private final BrokerRuntime runtime;
-    private final BrokerMetrics metrics;
-    private final BrokerSettings settings;
+    private final BrokerCore core;
+    private final ServerRuntime runtime;
 
-    private EmbeddedBroker(
-            ActorSystem<Void> system, BrokerRuntime runtime, BrokerMetrics metrics, BrokerSettings settings) {
+    private EmbeddedBroker(ActorSystem<Void> system, BrokerCore core, ServerRuntime runtime) {
         this.system = system;
+        this.core = core;
         this.runtime = runtime;
-        this.metrics = metrics;
-        this.settings = settings;
     }
 
     /** A broker with the default settings on 127.0.0.1 and a free port. */
@@ -71,6 +73,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .withFallback(ConfigFactory.load());
         private Function<ActorSystem<?>, Authenticator> authenticator;
         private Authorizer authorizer;
+        private final List<Function<BrokerContext, ProtocolBinding>> bindings = new ArrayList<>();
+        private Function<BrokerContext, PublishListener> listener = context -> PublishListener.NONE;
 
         private Builder() {}
 
@@ -100,6 +104,24 @@ public final class EmbeddedBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What sees every client publish as it is routed (the tap plane, an audit log): {@code
+         * factory} builds it in the broker's ActorSystem. One listener; compose several yourself.
+         */
+        public Builder publishListener(Function<BrokerContext, PublishListener> factory) {
+            this.listener = factory;
+            return this;
+        }
+
+        /**
+         * Another way in, started and stopped with the MQTT listener (admin HTTP, another transport):
+         * {@code factory} builds it around the running broker.
+         */
+        public Builder binding(Function<BrokerContext, ProtocolBinding> factory) {
+            this.bindings.add(factory);
+            return this;
+        }
+
         public EmbeddedBroker start() {
             BrokerSettings settings = BrokerSettings.from(config);
             AccessControl fromSettings = AccessControl.fromSettings(settings);
@@ -109,17 +131,25 @@ public final class EmbeddedBroker implements AutoCloseable {
                 AccessControl access = new AccessControl(
                         authenticator != null ? authenticator.apply(system) : fromSettings.authenticator(),
                         authorizer != null ? authorizer : fromSettings.authorizer());
-                BrokerRuntime runtime = BrokerRuntime.start(
-                                system, settings, metrics, access, SingleOwner.local(system))
-                        .toCompletableFuture()
-                        .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                return new EmbeddedBroker(system, runtime, metrics, settings);
+                ServerRuntime runtime = new ServerRuntime();
+                BrokerCore core = new BrokerCore(system, settings, metrics, access, SingleOwner.local(system), runtime);
+                core.listener(listener.apply(core));
+                runtime.add(new MqttTcpBinding(core));
+                bindings.forEach(factory -> runtime.add(factory.apply(core)));
+                runtime.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return new EmbeddedBroker(system, core, runtime);
             } catch (ExecutionException | CompletionException e) {
                 system.terminate();
-                throw new IllegalStateException(
-                        "cannot listen on " + settings.bind() + ":" + settings.port() + ": "
-                                + e.getCause().getMessage(),
-                        e.getCause());
+                Throwable cause = e.getCause();
+                String where = cause instanceof ServerRuntime.BindingFailedException failed
+                                && failed.binding().equals(MqttTcpBinding.NAME)
+                        ? "cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                                + cause.getCause().getMessage()
+                        : "cannot start " + cause.getMessage();
+                throw new IllegalStateException(where, cause);
+            } catch (RuntimeException e) {
+                system.terminate();
+                throw e;
             } catch (InterruptedException | TimeoutException e) {
                 system.terminate();
                 throw new IllegalStateException("broker did not start within " + START_TIMEOUT, e);
@@ -129,25 +159,45 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** The port the MQTT listener is bound to (the free one picked when configured as 0). */
     public int port() {
-        return runtime.address().getPort();
+        return mqttAddress().getPort();
     }
 
     public String host() {
-        return runtime.address().getHostString();
+        return mqttAddress().getHostString();
+    }
+
+    private InetSocketAddress mqttAddress() {
+        return runtime.boundAddresses().get(MqttTcpBinding.NAME).get(0);
+    }
+
+    /** The addresses a binding is bound to, by its name ({@code mqtt}, ...); empty when it is not bound. */
+    public List<InetSocketAddress> boundAddresses(String binding) {
+        return runtime.boundAddresses().getOrDefault(binding, List.of());
+    }
+
+    /** The bindings' runtime: which are bound, and whether all are. */
+    public ServerRuntime runtime() {
+        return runtime;
+    }
+
+    /** What bindings see of this broker: its system, counters and read-only views. */
+    public BrokerContext context() {
+        return core;
     }
 
     public BrokerMetrics metrics() {
-        return metrics;
+        return core.metrics();
     }
 
     public BrokerSettings settings() {
-        return settings;
+        return core.settings();
     }
 
     /** Disconnects every client (MQTT 5: DISCONNECT 0x8B), then stops the ActorSystem. */
     public void stop() {
         try {
             runtime.stop(STOP_DEADLINE)
+                    .thenCompose(unbound -> core.disconnectAll(STOP_DEADLINE))
                     .toCompletableFuture()
                     .get(STOP_DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -133,8 +133,10 @@ class SharedSubscriptionIT {
             assertThat(new HashSet<>(killedReceived)).hasSameSizeAs(killedReceived);
             List<Integer> counts = livingReceived.stream().map(Queue::size).toList();
             double mean = counts.stream().mapToInt(Integer::intValue).average().orElseThrow();
-            assertThat(counts).as("split among the living members").allSatisfy(c -> assertThat(Math.abs(c - mean))
-                    .isLessThanOrEqualTo(mean * 0.10));
+            // Round robin over members with room (SharedGroupTest checks the strategy's evenness); what the
+            // killed member held goes to whoever has room at that moment, so the split here is only rough.
+            assertThat(counts).as("split among the living members").allSatisfy(c -> assertThat((double) c)
+                    .isGreaterThanOrEqualTo(mean * 0.75));
 
             var stats = broker.broker().metrics().sharedGroups().stream()
                     .filter(g -> g.group().equals("workers"))

@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.ClientView;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.RetainHandling;
 import dev.herald.mqtt.message.SharedFilter;
@@ -67,6 +68,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** A PUBLISH with the retain flag: store, replace, or clear with an empty payload. */
     public record Retain(Publish message) implements Command {}
 
+    /** A read-only view of every session and its subscriptions, for admin tools. */
+    public record ListClients(ActorRef<List<ClientView>> replyTo) implements Command {}
+
     private record WillDue(String clientId) implements Command {}
 
     /** A retained message and when it was stored, for its Message Expiry Interval. */
@@ -100,6 +104,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final RetainedStore<Retained> retained = new RetainedStore<>();
     private TopicTree<RouteEntry> tree = TopicTree.empty();
     private long sessionCounter;
+    private long subscriptionCount;
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
         return Behaviors.setup(context ->
@@ -127,6 +132,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
                 .onMessage(Retain.class, this::onRetain)
+                .onMessage(ListClients.class, this::onListClients)
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
                 .build();
@@ -164,6 +170,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                     .spawn(SessionActor.create(id, settings, metrics, load, routing), "session-" + (++sessionCounter));
             client = new Client(session, load, c.connection());
             clients.put(id, client);
+            reportState();
         }
         c.connection().tell(new ConnectionActor.SessionReady(client.session, present));
         return this;
@@ -223,7 +230,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 codes.add(SubAckReasonCode.QUOTA_EXCEEDED);
                 continue;
             }
-            client.filters.put(options.filter(), options);
+            if (client.filters.put(options.filter(), options) == null) {
+                subscriptionCount++;
+            }
             Subscriber subscriber = new Subscriber(s.session(), options, s.subscriptionId());
             SharedFilter shared = SharedFilter.parse(options.filter());
             if (shared != null) {
@@ -241,6 +250,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             }
         }
         routing.publish(tree); // before the SUBACK leaves (invariant 5)
+        reportState();
         s.replyTo().tell(new ConnectionActor.Subscribed(s.packetId(), codes, retainedDeliveries));
         return this;
     }
@@ -268,10 +278,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             boolean existed = client != null && client.filters.remove(filter) != null;
             if (existed) {
                 unsubscribe(filter, u.clientId());
+                subscriptionCount--;
             }
             codes.add(existed ? UnsubAckReasonCode.SUCCESS : UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
         routing.publish(tree);
+        reportState();
         u.replyTo().tell(new ConnectionActor.Unsubscribed(u.packetId(), codes));
         return this;
     }
@@ -283,7 +295,24 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         } else {
             retained.put(m.topic(), new Retained(m, System.nanoTime()));
         }
+        reportState();
         return this;
+    }
+
+    private Behavior<Command> onListClients(ListClients list) {
+        List<ClientView> views = new ArrayList<>(clients.size());
+        clients.forEach((id, client) -> views.add(new ClientView(
+                id,
+                client.connection != null,
+                client.filters.values().stream()
+                        .map(s -> new ClientView.SubscriptionView(s.filter(), s.qos()))
+                        .toList())));
+        list.replyTo().tell(views);
+        return this;
+    }
+
+    private void reportState() {
+        metrics.brokerState(clients.size(), subscriptionCount, retained.size());
     }
 
     private Behavior<Command> publishWill(String clientId) {
@@ -316,7 +345,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             unsubscribe(filter, clientId);
         }
         routing.publish(tree);
+        subscriptionCount -= client.filters.size();
         clients.remove(clientId);
+        reportState();
         client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
     }
 

@@ -4,6 +4,7 @@ import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.PublishListener;
 import dev.herald.mqtt.codec.DecodeError;
 import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Connect;
@@ -20,13 +21,15 @@ import dev.herald.mqtt.transport.MqttFramingException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.util.ByteString;
 
 /**
  * One network connection: the protocol state of its client and the only writer of its socket
@@ -90,13 +93,18 @@ public final class ConnectionActor {
             RoutingTable routing,
             AccessControl access,
             boolean overCapacity,
-            ActorRef<ConnectionSupervisor.Command> supervisor) {}
+            ActorRef<ConnectionSupervisor.Command> supervisor,
+            PublishListener listener) {}
 
     private ConnectionActor() {}
 
-    static Behavior<Command> create(Context ctx, Tcp.IncomingConnection tcp, Materializer materializer) {
+    static Behavior<Command> create(
+            Context ctx,
+            InetSocketAddress remote,
+            Flow<ByteString, ByteString, NotUsed> transport,
+            Materializer materializer) {
         return Behaviors.setup(context -> {
-            ConnectionWiring.Wired wired = ConnectionWiring.wire(context, tcp, ctx.settings(), materializer);
+            ConnectionWiring.Wired wired = ConnectionWiring.wire(context, transport, ctx.settings(), materializer);
             ActorRef<Command> self = context.getSelf();
             wired.socketClosed().whenComplete((done, failure) -> ctx.supervisor()
                     .tell(new ConnectionSupervisor.SocketClosed(self)));
@@ -110,7 +118,7 @@ public final class ConnectionActor {
                         ConnectTimeout.INSTANCE,
                         ConnectTimeout.INSTANCE,
                         ctx.settings().connectTimeout());
-                return awaitingConnect(context, timers, ctx, outbox, tcp.remoteAddress());
+                return awaitingConnect(context, timers, ctx, outbox, remote);
             }));
         });
     }

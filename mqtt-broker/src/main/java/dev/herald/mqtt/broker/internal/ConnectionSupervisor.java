@@ -3,10 +3,13 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.PublishListener;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -18,7 +21,7 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
 
 /**
  * Parent of every ConnectionActor: gives each accepted TCP connection a new actor (which wires the
@@ -29,7 +32,9 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     public interface Command {}
 
-    public record Accepted(Tcp.IncomingConnection connection) implements Command {}
+    /** A new connection from {@code remote}, whose bytes flow through {@code transport}. */
+    public record Accepted(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport)
+            implements Command {}
 
     /** A connection's socket is closed, everything written to it flushed. */
     record SocketClosed(ActorRef<ConnectionActor.Command> connection) implements Command {}
@@ -45,6 +50,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final ActorRef<BrokerActor.Command> broker;
     private final RoutingTable routing;
     private final AccessControl access;
+    private final PublishListener listener;
     private final Materializer materializer;
     private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
     // Sockets not yet closed: shutdown waits for these too, so a last DISCONNECT is flushed before the system stops.
@@ -58,9 +64,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             BrokerMetrics metrics,
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
-            AccessControl access) {
+            AccessControl access,
+            PublishListener listener) {
         return Behaviors.setup(
-                context -> new ConnectionSupervisor(context, settings, metrics, broker, routing, access));
+                context -> new ConnectionSupervisor(context, settings, metrics, broker, routing, access, listener));
     }
 
     private ConnectionSupervisor(
@@ -69,8 +76,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             BrokerMetrics metrics,
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
-            AccessControl access) {
+            AccessControl access,
+            PublishListener listener) {
         super(context);
+        this.listener = listener;
         this.access = access;
         this.settings = settings;
         this.metrics = metrics;
@@ -91,9 +100,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     }
 
     private Behavior<Command> onAccepted(Accepted accepted) {
-        Tcp.IncomingConnection tcp = accepted.connection();
         if (stopping) {
-            tcp.handleWith(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()), materializer);
+            accepted.transport()
+                    .join(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()))
+                    .run(materializer);
             return this;
         }
         boolean overCapacity = open.size() >= settings.maxConnections();
@@ -104,9 +114,12 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 routing,
                 access,
                 overCapacity,
-                getContext().getSelf());
-        ActorRef<ConnectionActor.Command> actor =
-                getContext().spawn(ConnectionActor.create(ctx, tcp, materializer), "conn-" + (++connectionCounter));
+                getContext().getSelf(),
+                listener);
+        ActorRef<ConnectionActor.Command> actor = getContext()
+                .spawn(
+                        ConnectionActor.create(ctx, accepted.remote(), accepted.transport(), materializer),
+                        "conn-" + (++connectionCounter));
         getContext().watch(actor);
         open.add(actor);
         sockets.add(actor);

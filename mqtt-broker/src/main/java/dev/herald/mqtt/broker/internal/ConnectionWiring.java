@@ -21,12 +21,11 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Joins a TCP connection to its ConnectionActor in one materialization: bytes in through
+ * Joins a connection's bytes (TCP, WebSocket, ...) to its ConnectionActor in one materialization: bytes in through
  * {@link DrainOnCancel} and the framing stage to the actor (one packet at a time, acknowledged),
  * bytes out from a bounded queue. The socket closes only when the queue completes, which
  * {@link #closeOnStop} guarantees however the actor stops.
@@ -44,7 +43,7 @@ final class ConnectionWiring {
     /** Called in the actor's setup, so the queue exists before any packet can arrive. */
     static Wired wire(
             ActorContext<ConnectionActor.Command> context,
-            Tcp.IncomingConnection tcp,
+            Flow<ByteString, ByteString, NotUsed> transport,
             BrokerSettings settings,
             Materializer materializer) {
         Sink<MqttPacket, NotUsed> toActor = ActorSink.actorRefWithBackpressure(
@@ -63,7 +62,7 @@ final class ConnectionWiring {
                 readSide,
                 Source.<ByteString>queue(settings.outboundQueueSize()),
                 (closed, queue) -> new Wired(queue, closed));
-        return tcp.handleWith(flow, materializer);
+        return transport.joinMat(flow, Keep.right()).run(materializer);
     }
 
     /** Wraps a connection's behavior so that its socket is closed when the actor stops, even on failure. */

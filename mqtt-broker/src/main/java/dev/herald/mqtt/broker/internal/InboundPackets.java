@@ -74,7 +74,7 @@ final class InboundPackets {
     }
 
     private Behavior<Command> onPublish(Publish received) {
-        c.ctx.metrics().recordMessageReceived();
+        c.ctx.metrics().recordMessageReceived(received.qos());
         Properties props = received.properties();
         if (props.has(MqttProperty.SUBSCRIPTION_IDENTIFIER)) {
             return protocolError("PUBLISH from a client carries a subscription identifier"); // MQTT-3.3.4-6
@@ -192,7 +192,9 @@ final class InboundPackets {
         if (p.retain()) {
             c.ctx.broker().tell(new BrokerActor.Retain(message));
         }
-        return Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId());
+        int routed = Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId());
+        c.ctx.listener().published(c.decision.clientId(), message);
+        return routed;
     }
 
     /** PUBACK or PUBREC; a Reason String goes with an error when the client asked for problem information. */

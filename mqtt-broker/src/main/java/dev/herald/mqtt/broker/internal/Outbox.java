@@ -56,8 +56,8 @@ final class Outbox {
         }
         QueueOfferResult result = queue.offer(bytes);
         if (result == QueueOfferResult.enqueued()) {
-            if (packet instanceof Publish) {
-                metrics.recordMessageSent();
+            if (packet instanceof Publish p) {
+                metrics.recordMessageSent(p.qos());
             }
             return true;
         }

@@ -1,0 +1,102 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.AccessControl;
+import dev.herald.mqtt.broker.BrokerContext;
+import dev.herald.mqtt.broker.BrokerMetrics;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.ClientView;
+import dev.herald.mqtt.broker.PublishListener;
+import dev.herald.runtime.ServerRuntime;
+import dev.herald.runtime.SingleOwner;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One broker's actors in an ActorSystem: the BrokerActor through its single owner and the connection
+ * supervisor that every binding hands its connections to. {@link #disconnectAll} closes every client.
+ */
+public final class BrokerCore implements BrokerContext {
+
+    private final ActorSystem<?> system;
+    private final BrokerSettings settings;
+    private final BrokerMetrics metrics;
+    private final ServerRuntime runtime;
+    private final ActorRef<BrokerActor.Command> broker;
+    private final ActorRef<ConnectionSupervisor.Command> connections;
+    // Set once, before any binding starts; built after this core because it may need the context.
+    private volatile PublishListener listener = PublishListener.NONE;
+
+    public BrokerCore(
+            ActorSystem<?> system,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            AccessControl access,
+            SingleOwner owner,
+            ServerRuntime runtime) {
+        this.system = system;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.runtime = runtime;
+        RoutingTable routing = new RoutingTable();
+        this.broker = owner.start(BrokerActor.create(settings, metrics, routing), "broker");
+        this.connections = system.systemActorOf(
+                ConnectionSupervisor.create(
+                        settings, metrics, broker, routing, access, (id, m) -> listener.published(id, m)),
+                "connections",
+                Props.empty());
+    }
+
+    /** Who sees client publishes; set before the bindings start. */
+    public void listener(PublishListener value) {
+        this.listener = value;
+    }
+
+    @Override
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    @Override
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void accept(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport) {
+        connections.tell(new ConnectionSupervisor.Accepted(remote, transport));
+    }
+
+    @Override
+    public CompletionStage<List<ClientView>> clients(Duration timeout) {
+        return AskPattern.ask(broker, BrokerActor.ListClients::new, timeout, system.scheduler());
+    }
+
+    @Override
+    public boolean ready() {
+        return runtime.ready();
+    }
+
+    /** Closes every connection (MQTT 5 clients get DISCONNECT 0x8B) and answers once all are closed. */
+    public CompletionStage<Done> disconnectAll(Duration deadline) {
+        return AskPattern.ask(
+                connections,
+                replyTo -> new ConnectionSupervisor.Shutdown(deadline, replyTo),
+                deadline.plusSeconds(1),
+                system.scheduler());
+    }
+}
