@@ -7,6 +7,8 @@ import dev.herald.mqtt.auth.AuthRequest;
 import dev.herald.mqtt.auth.Authenticator;
 import dev.herald.mqtt.auth.Authorizer;
 import dev.herald.mqtt.broker.internal.BrokerCore;
+import dev.herald.mqtt.broker.websocket.MqttWebSocketBinding;
+import dev.herald.mqtt.broker.websocket.WebSocketSettings;
 import dev.herald.runtime.ProtocolBinding;
 import dev.herald.runtime.ServerRuntime;
 import dev.herald.runtime.SingleOwner;
@@ -124,6 +126,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
         public EmbeddedBroker start() {
             BrokerSettings settings = BrokerSettings.from(config);
+            WebSocketSettings webSocket = WebSocketSettings.from(config);
             AccessControl fromSettings = AccessControl.fromSettings(settings);
             BrokerMetrics metrics = new BrokerMetrics();
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "herald", config);
@@ -135,6 +138,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 BrokerCore core = new BrokerCore(system, settings, metrics, access, SingleOwner.local(system), runtime);
                 core.listener(listener.apply(core));
                 runtime.add(new MqttTcpBinding(core));
+                if (webSocket.enabled()) {
+                    runtime.add(new MqttWebSocketBinding(core, webSocket));
+                }
                 bindings.forEach(factory -> runtime.add(factory.apply(core)));
                 runtime.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return new EmbeddedBroker(system, core, runtime);
