@@ -28,6 +28,7 @@ public final class BrokerMetrics {
     final LongAdder droppedRateLimited = new LongAdder();
     final LongAdder droppedQuotaExceeded = new LongAdder();
     final LongAdder droppedNotAuthorized = new LongAdder();
+    final LongAdder droppedFiltered = new LongAdder();
     final LongAdder authFailures = new LongAdder();
     private final LongAdder queuedMessages = new LongAdder();
     private final ConcurrentHashMap<String, SharedGroupStats> sharedGroups = new ConcurrentHashMap<>();
@@ -48,6 +49,15 @@ public final class BrokerMetrics {
     }
 
     /** A CONNECT or re-authentication refused by the authenticator. */
+    /** A PUBLISH a packet filter rejected. */
+    public void recordFilteredDrop() {
+        droppedFiltered.increment();
+    }
+
+    public long droppedFiltered() {
+        return droppedFiltered.sum();
+    }
+
     public void recordAuthFailure() {
         authFailures.increment();
     }
@@ -207,7 +217,8 @@ public final class BrokerMetrics {
                 + droppedExpired()
                 + droppedRateLimited()
                 + droppedQuotaExceeded()
-                + droppedNotAuthorized();
+                + droppedNotAuthorized()
+                + droppedFiltered();
     }
 
     @Override
@@ -216,7 +227,7 @@ public final class BrokerMetrics {
                 + " dropped(slow-client-qos0=" + droppedQos0SlowClient() + " queue-full=" + droppedQueueFull()
                 + " offline-qos0=" + droppedOfflineQos0() + " too-large=" + droppedTooLargeForClient() + " expired="
                 + droppedExpired() + " rate-limited=" + droppedRateLimited() + " quota=" + droppedQuotaExceeded()
-                + " not-authorized=" + droppedNotAuthorized() + ")"
+                + " not-authorized=" + droppedNotAuthorized() + " filtered=" + droppedFiltered() + ")"
                 + " protocol-errors=" + protocolErrors();
     }
 }

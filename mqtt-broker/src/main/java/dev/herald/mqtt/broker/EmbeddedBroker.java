@@ -9,6 +9,9 @@ import dev.herald.mqtt.auth.Authorizer;
 import dev.herald.mqtt.broker.internal.BrokerCore;
 import dev.herald.mqtt.broker.websocket.MqttWebSocketBinding;
 import dev.herald.mqtt.broker.websocket.WebSocketSettings;
+import dev.herald.mqtt.filter.PacketFilter;
+import dev.herald.mqtt.filter.PayloadRule;
+import dev.herald.mqtt.filter.PayloadValidator;
 import dev.herald.runtime.ProtocolBinding;
 import dev.herald.runtime.ServerRuntime;
 import dev.herald.runtime.SingleOwner;
@@ -77,6 +80,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private Authorizer authorizer;
         private final List<Function<BrokerContext, ProtocolBinding>> bindings = new ArrayList<>();
         private Function<BrokerContext, PublishListener> listener = context -> PublishListener.NONE;
+        private final List<PacketFilter> filters = new ArrayList<>();
 
         private Builder() {}
 
@@ -116,6 +120,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
 
         /**
+         * A filter every connected client's packets pass through before the broker acts, after the
+         * ones added before it and those of the configuration ({@code herald.mqtt.filters}).
+         */
+        public Builder filter(PacketFilter value) {
+            this.filters.add(value);
+            return this;
+        }
+
+        /**
          * Another way in, started and stopped with the MQTT listener (admin HTTP, another transport):
          * {@code factory} builds it around the running broker.
          */
@@ -127,6 +140,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         public EmbeddedBroker start() {
             BrokerSettings settings = BrokerSettings.from(config);
             WebSocketSettings webSocket = WebSocketSettings.from(config);
+            List<PayloadRule> payloadRules = PayloadValidator.rulesFrom(config);
             AccessControl fromSettings = AccessControl.fromSettings(settings);
             BrokerMetrics metrics = new BrokerMetrics();
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "herald", config);
@@ -135,7 +149,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                         authenticator != null ? authenticator.apply(system) : fromSettings.authenticator(),
                         authorizer != null ? authorizer : fromSettings.authorizer());
                 ServerRuntime runtime = new ServerRuntime();
-                BrokerCore core = new BrokerCore(system, settings, metrics, access, SingleOwner.local(system), runtime);
+                List<PacketFilter> allFilters = new ArrayList<>();
+                if (!payloadRules.isEmpty()) {
+                    allFilters.add(new PayloadValidator(payloadRules));
+                }
+                allFilters.addAll(filters);
+                BrokerCore core = new BrokerCore(
+                        system, settings, metrics, access, SingleOwner.local(system), runtime, allFilters);
                 core.listener(listener.apply(core));
                 runtime.add(new MqttTcpBinding(core));
                 if (webSocket.enabled()) {

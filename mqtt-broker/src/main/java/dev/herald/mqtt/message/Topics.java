@@ -46,4 +46,25 @@ public final class Topics {
     public static boolean hasWildcard(String filter) {
         return filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
     }
+
+    /** Whether a topic filter matches a topic name (MQTT 5.0 section 4.7), a leading wildcard never a {@code $} topic. */
+    public static boolean matches(String filter, String topic) {
+        return matches(filter.split("/", -1), topic.split("/", -1));
+    }
+
+    /** {@link #matches(String, String)} on a filter and a topic already split into levels. */
+    public static boolean matches(String[] filter, String[] topic) {
+        if ((filter[0].equals("+") || filter[0].equals("#")) && topic[0].startsWith("$")) {
+            return false;
+        }
+        for (int i = 0; i < filter.length; i++) {
+            if (filter[i].equals("#")) {
+                return true;
+            }
+            if (i == topic.length || (!filter[i].equals("+") && !filter[i].equals(topic[i]))) {
+                return false;
+            }
+        }
+        return filter.length == topic.length;
+    }
 }

@@ -37,18 +37,7 @@ final class TopicFilters {
     }
 
     static boolean matches(String[] filter, String[] topic) {
-        if (isWildcard(filter[0]) && isSystem(topic[0])) {
-            return false;
-        }
-        for (int i = 0; i < filter.length; i++) {
-            if (filter[i].equals(MULTI)) {
-                return true;
-            }
-            if (i == topic.length || (!filter[i].equals(SINGLE) && !filter[i].equals(topic[i]))) {
-                return false;
-            }
-        }
-        return filter.length == topic.length;
+        return Topics.matches(filter, topic);
     }
 
     static boolean covers(String[] outer, String[] inner) {

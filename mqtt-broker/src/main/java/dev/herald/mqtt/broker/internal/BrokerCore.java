@@ -6,6 +6,7 @@ import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.ClientView;
 import dev.herald.mqtt.broker.PublishListener;
+import dev.herald.mqtt.filter.PacketFilter;
 import dev.herald.runtime.ServerRuntime;
 import dev.herald.runtime.SingleOwner;
 import java.net.InetSocketAddress;
@@ -42,7 +43,8 @@ public final class BrokerCore implements BrokerContext {
             BrokerMetrics metrics,
             AccessControl access,
             SingleOwner owner,
-            ServerRuntime runtime) {
+            ServerRuntime runtime,
+            List<PacketFilter> filters) {
         this.system = system;
         this.settings = settings;
         this.metrics = metrics;
@@ -51,7 +53,12 @@ public final class BrokerCore implements BrokerContext {
         this.broker = owner.start(BrokerActor.create(settings, metrics, routing), "broker");
         this.connections = system.systemActorOf(
                 ConnectionSupervisor.create(
-                        settings, metrics, broker, routing, access, (id, m) -> listener.published(id, m)),
+                        settings,
+                        metrics,
+                        broker,
+                        routing,
+                        access,
+                        new Extensions((id, m) -> listener.published(id, m), filters)),
                 "connections",
                 Props.empty());
     }

@@ -1,10 +1,12 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.auth.Permissions;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Attached;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Command;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Ending;
+import dev.herald.mqtt.broker.internal.ConnectionActor.Filtered;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Inbound;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Outbound;
 import dev.herald.mqtt.broker.internal.ConnectionActor.ServerShutdown;
@@ -161,13 +163,16 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .getLog()
                 .debug("Client '{}' connected from {} ({})", decision.clientId(), remote, connect.version());
         ackTo.tell(StreamAck.INSTANCE);
-        return this;
+        ClientInfo info = new ClientInfo(decision.clientId(), identity.username(), remote, connect.version());
+        return ConnectionFilters.around(
+                this, ctx.extensions().filters(), info, getContext().getLog());
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Inbound.class, this::onInbound)
+                .onMessage(Filtered.class, this::onFiltered)
                 .onMessage(Outbound.class, this::onOutbound)
                 .onMessage(Subscribed.class, this::onSubscribed)
                 .onMessage(
@@ -185,6 +190,13 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(StreamFailed.class, this::onStreamFailed)
                 .onMessage(ServerShutdown.class, s -> end(Ending.serverShutdown()))
                 .build();
+    }
+
+    private Behavior<Command> onFiltered(Filtered f) {
+        lastPacketNanos = System.nanoTime();
+        Behavior<Command> next = inbound.rejected(f.packet(), f.reasonCode(), f.reason());
+        f.ackTo().tell(StreamAck.INSTANCE);
+        return next;
     }
 
     private Behavior<Command> onInbound(Inbound in) {

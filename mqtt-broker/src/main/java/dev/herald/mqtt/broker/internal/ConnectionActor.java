@@ -4,7 +4,6 @@ import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
-import dev.herald.mqtt.broker.PublishListener;
 import dev.herald.mqtt.codec.DecodeError;
 import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Connect;
@@ -56,6 +55,9 @@ public final class ConnectionActor {
 
     record StreamFailed(Throwable cause) implements Command {}
 
+    /** A packet a filter rejected: the connection answers it with the reason code instead of acting on it. */
+    record Filtered(ActorRef<StreamAck> ackTo, MqttPacket packet, int reasonCode, String reason) implements Command {}
+
     /** The BrokerActor's answer to a CONNECT: the session to attach to, and whether it existed. */
     public record SessionReady(ActorRef<SessionActor.Command> session, boolean sessionPresent) implements Command {}
 
@@ -94,7 +96,7 @@ public final class ConnectionActor {
             AccessControl access,
             boolean overCapacity,
             ActorRef<ConnectionSupervisor.Command> supervisor,
-            PublishListener listener) {}
+            Extensions extensions) {}
 
     private ConnectionActor() {}
 

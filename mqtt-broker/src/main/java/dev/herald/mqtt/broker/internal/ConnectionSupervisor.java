@@ -3,7 +3,6 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
-import dev.herald.mqtt.broker.PublishListener;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -50,7 +49,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final ActorRef<BrokerActor.Command> broker;
     private final RoutingTable routing;
     private final AccessControl access;
-    private final PublishListener listener;
+    private final Extensions extensions;
     private final Materializer materializer;
     private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
     // Sockets not yet closed: shutdown waits for these too, so a last DISCONNECT is flushed before the system stops.
@@ -59,15 +58,15 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private boolean stopping;
     private long connectionCounter;
 
-    public static Behavior<Command> create(
+    static Behavior<Command> create(
             BrokerSettings settings,
             BrokerMetrics metrics,
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
             AccessControl access,
-            PublishListener listener) {
+            Extensions extensions) {
         return Behaviors.setup(
-                context -> new ConnectionSupervisor(context, settings, metrics, broker, routing, access, listener));
+                context -> new ConnectionSupervisor(context, settings, metrics, broker, routing, access, extensions));
     }
 
     private ConnectionSupervisor(
@@ -77,9 +76,9 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
             AccessControl access,
-            PublishListener listener) {
+            Extensions extensions) {
         super(context);
-        this.listener = listener;
+        this.extensions = extensions;
         this.access = access;
         this.settings = settings;
         this.metrics = metrics;
@@ -115,7 +114,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 access,
                 overCapacity,
                 getContext().getSelf(),
-                listener);
+                extensions);
         ActorRef<ConnectionActor.Command> actor = getContext()
                 .spawn(
                         ConnectionActor.create(ctx, accepted.remote(), accepted.transport(), materializer),

@@ -17,9 +17,11 @@ import dev.herald.mqtt.message.PubRel;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.SharedFilter;
+import dev.herald.mqtt.message.SubAck;
 import dev.herald.mqtt.message.Subscribe;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.Topics;
+import dev.herald.mqtt.message.UnsubAck;
 import dev.herald.mqtt.message.Unsubscribe;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
@@ -27,6 +29,7 @@ import dev.herald.mqtt.message.reason.DisconnectReasonCode;
 import dev.herald.mqtt.message.reason.PubAckReasonCode;
 import dev.herald.mqtt.message.reason.PubRelReasonCode;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
+import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
@@ -193,7 +196,7 @@ final class InboundPackets {
             c.ctx.broker().tell(new BrokerActor.Retain(message));
         }
         int routed = Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId());
-        c.ctx.listener().published(c.decision.clientId(), message);
+        c.ctx.extensions().listener().published(c.decision.clientId(), message);
         return routed;
     }
 
@@ -304,6 +307,45 @@ final class InboundPackets {
             }
         }
         return true;
+    }
+
+    /**
+     * A packet a filter rejected (see PacketFilter for what each gets); a code the answer cannot
+     * carry becomes 0x83 Implementation specific error.
+     */
+    Behavior<Command> rejected(MqttPacket packet, int code, String reason) {
+        c.getContext().getLog().debug("Filter rejected {} of '{}': {}", packet.type(), c.decision.clientId(), reason);
+        if (packet instanceof Publish p) {
+            c.ctx.metrics().recordFilteredDrop();
+            PubAckReasonCode ack = PubAckReasonCode.of(code);
+            return dropPublish(
+                    p, ack != null && ack.isError() ? ack : PubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, reason);
+        }
+        if (packet instanceof Subscribe s) {
+            SubAckReasonCode refusal = SubAckReasonCode.of(code);
+            if (!v5 || refusal == null || !refusal.isError()) {
+                refusal = v5 ? SubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR : SubAckReasonCode.UNSPECIFIED_ERROR;
+            }
+            List<SubAckReasonCode> codes =
+                    java.util.Collections.nCopies(s.subscriptions().size(), refusal);
+            return c.write(new SubAck(s.packetId(), v5 ? c.problemProperties(reason) : Properties.EMPTY, codes));
+        }
+        if (packet instanceof Unsubscribe u && v5) {
+            UnsubAckReasonCode refusal = UnsubAckReasonCode.of(code);
+            if (refusal == null || !refusal.isError()) {
+                refusal = UnsubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+            }
+            return c.write(new UnsubAck(
+                    u.packetId(),
+                    c.problemProperties(reason),
+                    java.util.Collections.nCopies(u.filters().size(), refusal)));
+        }
+        DisconnectReasonCode disconnect = DisconnectReasonCode.of(code);
+        return refuse(
+                disconnect != null && disconnect.code() >= 0x80
+                        ? disconnect
+                        : DisconnectReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+                reason);
     }
 
     private Behavior<Command> refuse(DisconnectReasonCode code, String reason) {
