@@ -4,17 +4,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The server's options: {@code --port N}, {@code --bind ADDRESS}, {@code --config FILE}, {@code --help}, {@code --version}. */
+/**
+ * The server's options: {@code --port N}, {@code --bind ADDRESS}, {@code --admin-port N}, {@code
+ * --config FILE}, {@code --help}, {@code --version}.
+ */
 record CommandLine(
-        Optional<Integer> port, Optional<String> bind, Optional<Path> config, boolean help, boolean version) {
+        Optional<Integer> port,
+        Optional<String> bind,
+        Optional<Integer> adminPort,
+        Optional<Path> config,
+        boolean help,
+        boolean version) {
 
     static final String USAGE = String.join(
             System.lineSeparator(),
-            "Usage: herald [--port N] [--bind ADDRESS] [--config FILE]",
+            "Usage: herald [--port N] [--bind ADDRESS] [--admin-port N] [--config FILE]",
             "       herald passwd FILE USER [--iterations N]   (add a user or change a password)",
             "  --port N        MQTT listener port (default 1883; 0 picks a free port)",
-            "  --bind ADDRESS  interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
-            "  --config FILE   HOCON file with herald.mqtt settings (defaults: reference.conf)",
+            "  --bind ADDRESS  interface for MQTT (default 127.0.0.1; 0.0.0.0 for every interface)",
+            "  --admin-port N  admin HTTP port (default 8081; 0 picks a free port) for /health, /metrics, /clients",
+            "                  and /subscriptions, on herald.admin.bind (127.0.0.1); turns admin HTTP on",
+            "  --config FILE   HOCON file with herald.mqtt and herald.admin settings (defaults: reference.conf)",
             "  --version       print the version and exit",
             "  --help          print this text and exit");
 
@@ -22,14 +32,16 @@ record CommandLine(
     static CommandLine parse(String... args) {
         Integer port = null;
         String bind = null;
+        Integer adminPort = null;
         Path config = null;
         boolean help = false;
         boolean version = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--port" -> port = parsePort(value(args, ++i, arg));
+                case "--port" -> port = parsePort(arg, value(args, ++i, arg));
                 case "--bind" -> bind = value(args, ++i, arg);
+                case "--admin-port" -> adminPort = parsePort(arg, value(args, ++i, arg));
                 case "--config" -> {
                     config = Path.of(value(args, ++i, arg));
                     if (!Files.isReadable(config)) {
@@ -42,7 +54,12 @@ record CommandLine(
             }
         }
         return new CommandLine(
-                Optional.ofNullable(port), Optional.ofNullable(bind), Optional.ofNullable(config), help, version);
+                Optional.ofNullable(port),
+                Optional.ofNullable(bind),
+                Optional.ofNullable(adminPort),
+                Optional.ofNullable(config),
+                help,
+                version);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -52,7 +69,7 @@ record CommandLine(
         return args[i];
     }
 
-    private static int parsePort(String s) {
+    private static int parsePort(String option, String s) {
         try {
             int port = Integer.parseInt(s);
             if (port < 0 || port > 65_535) {
@@ -60,7 +77,7 @@ record CommandLine(
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port takes a number from 0 to 65535, not '" + s + "'");
+            throw new IllegalArgumentException(option + " takes a number from 0 to 65535, not '" + s + "'");
         }
     }
 }

@@ -6,8 +6,14 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.EmbeddedBroker;
+import dev.herald.server.admin.AdminHttpBinding;
+import dev.herald.server.admin.AdminSettings;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +31,12 @@ public final class HeraldServer {
         }
         CommandLine cli;
         Config config;
+        AdminSettings admin;
         try {
             cli = CommandLine.parse(args);
             config = config(cli);
             BrokerSettings.from(config);
+            admin = AdminSettings.from(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("herald: " + e.getMessage());
             System.err.println(CommandLine.USAGE);
@@ -45,7 +53,7 @@ public final class HeraldServer {
         }
         EmbeddedBroker broker;
         try {
-            broker = EmbeddedBroker.start(config);
+            broker = start(config, admin);
         } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("herald: " + e.getMessage());
             System.exit(1);
@@ -82,7 +90,32 @@ public final class HeraldServer {
             config = config.withValue(
                     "herald.mqtt.bind", ConfigValueFactory.fromAnyRef(cli.bind().get()));
         }
+        if (cli.adminPort().isPresent()) {
+            config = config.withValue(
+                            "herald.admin.port",
+                            ConfigValueFactory.fromAnyRef(cli.adminPort().get()))
+                    .withValue("herald.admin.enabled", ConfigValueFactory.fromAnyRef(true));
+        }
         return ConfigFactory.load(config);
+    }
+
+    /** The broker with admin HTTP beside MQTT when it is enabled; its health report lists every binding. */
+    static EmbeddedBroker start(Config config, AdminSettings admin) {
+        EmbeddedBroker.Builder builder = EmbeddedBroker.builder().config(config);
+        AtomicReference<EmbeddedBroker> started = new AtomicReference<>();
+        if (admin.enabled()) {
+            builder.binding(context -> new AdminHttpBinding(
+                    context,
+                    admin,
+                    () -> {
+                        EmbeddedBroker running = started.get();
+                        return running == null ? Map.of() : running.runtime().boundAddresses();
+                    },
+                    List.of()));
+        }
+        EmbeddedBroker broker = builder.start();
+        started.set(broker);
+        return broker;
     }
 
     private static void logStartup(EmbeddedBroker broker) {
@@ -103,9 +136,24 @@ public final class HeraldServer {
                 s.maxSubscriptionsPerClient(),
                 s.maximumQos().value(),
                 accessSummary(s));
-        if (s.allowAnonymous() && !"127.0.0.1".equals(s.bind()) && !"localhost".equals(s.bind())) {
+        if (s.allowAnonymous() && !isLoopback(s.bind())) {
             log.warn("Listening on {} with anonymous access: any client that reaches this port may connect", s.bind());
         }
+        List<InetSocketAddress> admin = broker.boundAddresses(AdminHttpBinding.NAME);
+        if (!admin.isEmpty()) {
+            InetSocketAddress at = admin.get(0);
+            log.info(
+                    "Admin HTTP at http://{}:{}/ (/health, /metrics, /clients, /subscriptions)",
+                    at.getHostString(),
+                    at.getPort());
+            if (!at.getAddress().isLoopbackAddress()) {
+                log.warn("Admin HTTP on {} has no authentication: anyone who reaches it sees every client id", at);
+            }
+        }
+    }
+
+    private static boolean isLoopback(String bind) {
+        return "127.0.0.1".equals(bind) || "localhost".equals(bind);
     }
 
     private static String accessSummary(BrokerSettings s) {

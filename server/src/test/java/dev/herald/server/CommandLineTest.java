@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import dev.herald.server.admin.AdminSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,38 @@ class CommandLineTest {
     }
 
     @Test
+    void adminHttpIsOnByDefaultOnLocalhostPort8081() {
+        AdminSettings admin = AdminSettings.from(HeraldServer.config(CommandLine.parse()));
+
+        assertThat(admin.enabled()).isTrue();
+        assertThat(admin.bind()).isEqualTo("127.0.0.1");
+        assertThat(admin.port()).isEqualTo(8081);
+    }
+
+    @Test
+    void adminPortOptionSetsThePortAndTurnsAdminHttpOn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("herald.conf");
+        Files.writeString(file, "herald.admin { enabled = false, port = 9000 }");
+
+        AdminSettings fromFile =
+                AdminSettings.from(HeraldServer.config(CommandLine.parse("--config", file.toString())));
+        AdminSettings withOption = AdminSettings.from(
+                HeraldServer.config(CommandLine.parse("--config", file.toString(), "--admin-port", "0")));
+
+        assertThat(fromFile.enabled()).isFalse();
+        assertThat(fromFile.port()).isEqualTo(9000);
+        assertThat(withOption.enabled()).isTrue();
+        assertThat(withOption.port()).isZero();
+        assertThat(CommandLine.USAGE).contains("--admin-port N");
+    }
+
+    @Test
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> CommandLine.parse("--port", "70000")).hasMessageContaining("--port takes a number");
         assertThatThrownBy(() -> CommandLine.parse("--port")).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> CommandLine.parse("--admin-port", "-1"))
+                .hasMessageContaining("--admin-port takes a number");
+        assertThatThrownBy(() -> CommandLine.parse("--admin-port")).hasMessageContaining("--admin-port needs a value");
         assertThatThrownBy(() -> CommandLine.parse("--nope")).hasMessageContaining("unknown option: --nope");
         assertThatThrownBy(() -> CommandLine.parse("--config", "/no/such/file.conf"))
                 .hasMessageContaining("config file not found");

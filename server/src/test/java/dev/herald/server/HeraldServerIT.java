@@ -16,6 +16,10 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HeraldServerIT {
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("Admin HTTP at http://127\\.0\\.0\\.1:(\\d+)/");
 
     /** {@code java ... -jar herald-server.jar ARGS}. */
     private static List<String> herald(String... args) {
@@ -76,9 +81,17 @@ class HeraldServerIT {
     @Test
     void runsFromTheJarAndDisconnectsClientsOnSigterm() throws Exception {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process server = start(lines, "--port", "0");
+        Process server = start(lines, "--port", "0", "--admin-port", "0");
         try {
             int port = awaitPort(lines);
+            int adminPort = awaitPort(lines, ADMIN);
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"127.0.0.1:" + port + "\"");
             Mqtt5BlockingClient client = Mqtt5Client.builder()
                     .identifier("server-it")
                     .serverHost("127.0.0.1")
@@ -141,7 +154,7 @@ class HeraldServerIT {
                 config, "herald.mqtt.auth { allow-anonymous = false, password-file = \"" + passwords + "\" }");
 
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process server = start(lines, "--port", "0", "--config", config.toString());
+        Process server = start(lines, "--port", "0", "--admin-port", "0", "--config", config.toString());
         try {
             int port = awaitPort(lines);
             Mqtt5BlockingClient alice = Mqtt5Client.builder()
@@ -174,7 +187,7 @@ class HeraldServerIT {
         Path missing = dir.resolve("no-such-passwords");
         Files.writeString(config, "herald.mqtt.auth.password-file = \"" + missing + "\"");
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process server = start(lines, "--port", "0", "--config", config.toString());
+        Process server = start(lines, "--port", "0", "--admin-port", "0", "--config", config.toString());
         try {
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(server.exitValue()).isEqualTo(1);
@@ -186,6 +199,10 @@ class HeraldServerIT {
     }
 
     private static int awaitPort(LinkedBlockingQueue<String> lines) throws InterruptedException {
+        return awaitPort(lines, LISTENING);
+    }
+
+    private static int awaitPort(LinkedBlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         StringBuilder seen = new StringBuilder();
         while (System.nanoTime() < deadline) {
@@ -194,7 +211,7 @@ class HeraldServerIT {
                 continue;
             }
             seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
+            Matcher m = pattern.matcher(line);
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }

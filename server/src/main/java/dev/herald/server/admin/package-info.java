@@ -1,0 +1,5 @@
+/**
+ * Admin HTTP on Netty as a {@link dev.herald.runtime.ProtocolBinding}: health, Prometheus metrics
+ * (the broker's counters through Micrometer) and read-only views of clients and subscriptions.
+ */
+package dev.herald.server.admin;
