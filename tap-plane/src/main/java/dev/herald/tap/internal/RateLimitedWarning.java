@@ -1,0 +1,37 @@
+package dev.herald.tap.internal;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * A warning that repeats under load (a tap dropping messages), logged at most once per interval with
+ * the count since the last line, so a flood is never silent and never floods the log. Safe to call
+ * from many threads at once: the publish paths of all connections offer to the same tap.
+ */
+final class RateLimitedWarning {
+
+    private final Logger log;
+    private final String what;
+    private final long intervalNanos;
+    private final AtomicLong since = new AtomicLong();
+    private final AtomicLong lastLog;
+
+    RateLimitedWarning(Logger log, String what, Duration interval) {
+        this.log = log;
+        this.what = what;
+        this.intervalNanos = interval.toNanos();
+        this.lastLog = new AtomicLong(System.nanoTime() - intervalNanos);
+    }
+
+    /** Counts one occurrence and logs if the interval since the last line has passed. */
+    void happened(Object subject, Object detail) {
+        since.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastLog.get();
+        if (now - last >= intervalNanos && lastLog.compareAndSet(last, now)) {
+            long count = since.getAndSet(0);
+            log.warn("{} '{}': {} times since the last report ({})", what, subject, count, detail);
+        }
+    }
+}
