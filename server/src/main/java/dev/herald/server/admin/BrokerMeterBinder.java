@@ -31,7 +31,8 @@ public final class BrokerMeterBinder implements MeterBinder {
             new DropReason("expired", BrokerMetrics::droppedExpired),
             new DropReason("rate_limited", BrokerMetrics::droppedRateLimited),
             new DropReason("quota", BrokerMetrics::droppedQuotaExceeded),
-            new DropReason("not_authorized", BrokerMetrics::droppedNotAuthorized));
+            new DropReason("not_authorized", BrokerMetrics::droppedNotAuthorized),
+            new DropReason("filtered", BrokerMetrics::droppedFiltered));
 
     private final BrokerMetrics metrics;
     private final List<MeterRegistry> registries = new ArrayList<>();

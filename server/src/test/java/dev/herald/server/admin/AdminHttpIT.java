@@ -170,6 +170,7 @@ class AdminHttpIT {
                             "herald_messages_sent_total{qos=\"1\"}",
                             "herald_messages_dropped_total{reason=\"queue_full\"}",
                             "herald_messages_dropped_total{reason=\"not_authorized\"}",
+                            "herald_messages_dropped_total{reason=\"filtered\"}",
                             "herald_auth_failures_total",
                             "herald_protocol_errors_total",
                             "herald_queued_messages",
