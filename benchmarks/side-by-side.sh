@@ -30,10 +30,7 @@ MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 mvn -q -B -DskipTests -pl server,benchmarks -am package
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-jvm_flags=()
-if [ "$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')" -ge 24 ] 2>/dev/null; then
-  jvm_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-fi
+source benchmarks/common.sh
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p benchmarks/results
@@ -43,17 +40,11 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 1 300); do port_open "$1" && return 0; sleep 0.1; done
-  echo "broker did not open port $1" >&2; return 1
-}
-
 start_broker() { # name
   case "$1" in
     herald)
       port_open "$HERALD_PORT" && { echo "port $HERALD_PORT is in use" >&2; exit 1; }
-      java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" > "$work/herald.log" 2>&1 &
+      java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --admin-port 0 > "$work/herald.log" 2>&1 &
       pid=$!; port=$HERALD_PORT ;;
     mosquitto)
       port_open "$MOSQUITTO_PORT" && { echo "port $MOSQUITTO_PORT is in use" >&2; exit 1; }
@@ -72,18 +63,6 @@ CONF
   wait_port "$port"
 }
 
-stop_broker() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=""
-}
-
-gen() { # broker scenario
-  java "${jvm_flags[@]}" -cp benchmarks/target/benchmarks.jar dev.herald.bench.load.LoadGenerator \
-    --port "$port" --pid "$pid" --label "$1" --scenario "$2" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
-    --connections "$CONNECTIONS" 2>> "$work/generator.log" | tee -a "$out"
-}
-
 echo "Mosquitto: $("$MOSQUITTO" -h 2>&1 | head -n 1); Java: $(java -version 2>&1 | head -n 1)" >&2
 for round in $(seq 1 "$ROUNDS"); do
   for broker in herald mosquitto; do
@@ -96,7 +75,7 @@ for round in $(seq 1 "$ROUNDS"); do
         stop_broker
         start_broker "$broker"
       fi
-      gen "$broker" "$scenario" || echo "{\"broker\":\"$broker\",\"scenario\":\"$scenario\",\"error\":\"generator failed\"}" | tee -a "$out"
+      gen "$broker" "$scenario" --connections "$CONNECTIONS" || echo "{\"broker\":\"$broker\",\"scenario\":\"$scenario\",\"error\":\"generator failed\"}" | tee -a "$out"
     done
     stop_broker
   done

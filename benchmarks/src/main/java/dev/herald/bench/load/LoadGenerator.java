@@ -25,13 +25,16 @@ public final class LoadGenerator {
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Map<String, Object> result;
-        try (Fleet fleet = new Fleet(o.host(), o.port(), o.version(), threads)) {
+        try (Fleet fleet = new Fleet(o.host(), o.port(), o.version(), threads);
+                Scraper scraper = Scraper.start(o.scrapeUrl(), o.scrapeEveryMillis())) {
             result = switch (o.scenario()) {
                 case "latency0" -> LatencyScenario.run(fleet, QoS.AT_MOST_ONCE, o);
                 case "latency1" -> LatencyScenario.run(fleet, QoS.AT_LEAST_ONCE, o);
                 case "conns" -> ConnectionsScenario.run(fleet, o);
                 default -> Throughput.run(fleet, Throughput.shape(o.scenario()), o);
             };
+            result = new LinkedHashMap<>(result);
+            result.putAll(scraper.figures());
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("broker", o.label());

@@ -18,13 +18,15 @@ record Options(
         int rate,
         int connections,
         int connectsInFlight,
-        String label) {
+        String label,
+        String scrapeUrl,
+        int scrapeEveryMillis) {
 
     static final String USAGE =
             "Usage: LoadGenerator --port N --scenario fanin|fanout|shared|pairs|qos1|qos2|latency0|latency1|conns"
                     + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
                     + " [--window 500] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
-                    + " [--label NAME]";
+                    + " [--label NAME] [--scrape http://127.0.0.1:8081/metrics] [--scrape-every 100]";
 
     static Options parse(String... args) {
         String host = "127.0.0.1";
@@ -41,6 +43,8 @@ record Options(
         int connections = 10_000;
         int connectsInFlight = 100;
         String label = "broker";
+        String scrapeUrl = null;
+        int scrapeEvery = 100;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--v3")) {
@@ -65,11 +69,16 @@ record Options(
                 case "--connections" -> connections = Integer.parseInt(v);
                 case "--connects-in-flight" -> connectsInFlight = Integer.parseInt(v);
                 case "--label" -> label = v;
+                case "--scrape" -> scrapeUrl = v;
+                case "--scrape-every" -> scrapeEvery = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
         if (port <= 0 || scenario == null) {
             throw new IllegalArgumentException("--port and --scenario are required\n" + USAGE);
+        }
+        if (scrapeEvery < 10) {
+            throw new IllegalArgumentException("--scrape-every must be at least 10 ms");
         }
         if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 60) {
             throw new IllegalArgumentException("--seconds must be 1..300 and --warmup 0..60");
@@ -88,6 +97,8 @@ record Options(
                 rate,
                 connections,
                 connectsInFlight,
-                label);
+                label,
+                scrapeUrl,
+                scrapeEvery);
     }
 }

@@ -1,0 +1,28 @@
+# Shell helpers the benchmark scripts share (sourced, not run): JVM flags for the running Java,
+# waiting for a port, and running the load generator against a broker process.
+
+jvm_flags=()
+if [ "$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')" -ge 24 ] 2>/dev/null; then
+  jvm_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() {
+  for _ in $(seq 1 300); do port_open "$1" && return 0; sleep 0.1; done
+  echo "broker did not open port $1" >&2; return 1
+}
+
+# gen LABEL SCENARIO [generator options...]: one run against $port / $pid, its JSON line appended to $out.
+gen() {
+  local label=$1 scenario=$2; shift 2
+  java "${jvm_flags[@]}" -cp benchmarks/target/benchmarks.jar dev.herald.bench.load.LoadGenerator \
+    --port "$port" --pid "$pid" --label "$label" --scenario "$scenario" --seconds "$SECONDS_PER" --warmup "$WARMUP" \
+    "$@" 2>> "$work/generator.log" | tee -a "$out"
+}
+
+stop_broker() {
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
