@@ -31,6 +31,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admin HTTP on Netty: {@code GET /health} (200 while every binding is bound, else 503), {@code GET
@@ -46,6 +48,8 @@ import org.apache.pekko.Done;
 public final class AdminHttpBinding implements ProtocolBinding {
 
     public static final String NAME = "admin-http";
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHttpBinding.class);
 
     /** Connections still open at stop are closed at once; nothing waits for more tasks. */
     private static final long SHUTDOWN_QUIET_PERIOD_MS = 0;
@@ -106,6 +110,14 @@ public final class AdminHttpBinding implements ProtocolBinding {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (open.size() >= settings.maxConnections()) {
+                            log.debug(
+                                    "Admin HTTP: refusing {}, {} connections are open already",
+                                    ch.remoteAddress(),
+                                    open.size());
+                            ch.close();
+                            return;
+                        }
                         open.add(ch);
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(

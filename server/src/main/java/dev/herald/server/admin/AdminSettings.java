@@ -11,11 +11,16 @@ public record AdminSettings(
         Duration requestTimeout,
         int maxHeaderSize,
         int maxBodySize,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        int maxConnections) {
 
     public AdminSettings {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("herald.admin.port must be from 0 to 65535, not " + port);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException(
+                    "herald.admin.max-connections must be at least 1, not " + maxConnections);
         }
     }
 
@@ -29,11 +34,17 @@ public record AdminSettings(
                 c.getDuration("request-timeout"),
                 c.getBytes("max-header-size").intValue(),
                 c.getBytes("max-body-size").intValue(),
-                c.getDuration("idle-timeout"));
+                c.getDuration("idle-timeout"),
+                c.getInt("max-connections"));
     }
 
     /** The same settings on another interface and port (tests: 127.0.0.1 and 0). */
     public AdminSettings withAddress(String host, int newPort) {
-        return new AdminSettings(enabled, host, newPort, requestTimeout, maxHeaderSize, maxBodySize, idleTimeout);
+        return new AdminSettings(
+                enabled, host, newPort, requestTimeout, maxHeaderSize, maxBodySize, idleTimeout, maxConnections);
+    }
+
+    public AdminSettings withMaxConnections(int value) {
+        return new AdminSettings(enabled, bind, port, requestTimeout, maxHeaderSize, maxBodySize, idleTimeout, value);
     }
 }

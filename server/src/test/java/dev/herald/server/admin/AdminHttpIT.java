@@ -15,12 +15,17 @@ import com.typesafe.config.ConfigFactory;
 import dev.herald.mqtt.broker.EmbeddedBroker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -297,6 +302,41 @@ class AdminHttpIT {
         assertThat(answers)
                 .matches(
                         "(?s)HTTP/1\\.1 200 OK\r\n.*?\r\n\r\n\\[.*HTTP/1\\.1 200 OK\r\n.*?\r\n\r\n\\{\"status\":\"UP\".*");
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAndStopReleasesThePort() throws Exception {
+        AdminHttpBinding limited =
+                new AdminHttpBinding(broker.context(), SETTINGS.withMaxConnections(2), Map::of, List.of());
+        int port = limited.start()
+                .toCompletableFuture()
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .get(0)
+                .getPort();
+        try {
+            try (Socket first = new Socket(InetAddress.getLoopbackAddress(), port);
+                    Socket second = new Socket(InetAddress.getLoopbackAddress(), port);
+                    Socket third = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                third.setSoTimeout((int) WAIT.toMillis());
+                assertThat(third.getInputStream().read())
+                        .as("the third connection is closed")
+                        .isEqualTo(-1);
+                first.setSoTimeout((int) WAIT.toMillis());
+                first.getOutputStream()
+                        .write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.US_ASCII))
+                                .readLine())
+                        .isEqualTo("HTTP/1.1 200 OK");
+            }
+            await().atMost(WAIT)
+                    .until(() -> RawHttp.exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            .startsWith("HTTP/1.1 200"));
+        } finally {
+            limited.stop(WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(limited.boundAddresses()).isEmpty();
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
