@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker;
 
 import static dev.herald.mqtt.broker.TestClients.WAIT;
 import static dev.herald.mqtt.broker.TestClients.awaitCount;
+import static dev.herald.mqtt.broker.TestClients.awaitServerDisconnect;
 import static dev.herald.mqtt.broker.TestClients.collect;
 import static dev.herald.mqtt.broker.TestClients.connectV5;
 import static dev.herald.mqtt.broker.TestClients.disconnectQuietly;
@@ -10,10 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.herald.mqtt.broker.websocket.MqttWebSocketBinding;
 import dev.herald.mqtt.codec.MqttEncoder;
@@ -158,7 +161,7 @@ class WebSocketIT {
     }
 
     /** A raw java.net.http WebSocket that collects what the broker sends and how it closes. */
-    private static final class RawWs implements WebSocket.Listener {
+    private static class RawWs implements WebSocket.Listener {
         final ByteStringBuffer received = new ByteStringBuffer();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
@@ -245,6 +248,95 @@ class WebSocketIT {
             awaitCount(received, 1);
         } finally {
             disconnectQuietly(bystander);
+        }
+    }
+
+    @Test
+    void aWebSocketClientIsToldTheServerIsShuttingDown() {
+        EmbeddedBroker own = EmbeddedBroker.start(com.typesafe.config.ConfigFactory.parseString(
+                        "herald.mqtt { bind = \"127.0.0.1\", port = 0, websocket { enabled = true, port = 0 } }")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
+        boolean stopped = false;
+        try {
+            Queue<MqttClientDisconnectedContext> disconnects = new ConcurrentLinkedQueue<>();
+            Mqtt5BlockingClient client = Mqtt5Client.builder()
+                    .identifier("ws-shutdown")
+                    .serverHost("127.0.0.1")
+                    .serverPort(
+                            own.boundAddresses(MqttWebSocketBinding.NAME).get(0).getPort())
+                    .webSocketConfig()
+                    .serverPath("mqtt")
+                    .applyWebSocketConfig()
+                    .addDisconnectedListener(disconnects::add)
+                    .buildBlocking();
+            client.connect();
+            own.close();
+            stopped = true;
+            awaitServerDisconnect(disconnects, Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
+            assertThat(own.boundAddresses(MqttWebSocketBinding.NAME)).isEmpty();
+        } finally {
+            if (!stopped) {
+                own.close();
+            }
+        }
+    }
+
+    @Test
+    void aWebSocketSubscriberThatStopsReadingLosesItsQos0MessagesAloneAndTheyAreCounted() throws Exception {
+        Mqtt5BlockingClient healthy = connectV5(broker.port(), "ws-healthy");
+        Mqtt5BlockingClient publisher = connectV5(broker.port(), "ws-flood");
+        RawWs stalled = new RawWs() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                ws.request(1); // the CONNACK and SUBACK arrive; after that, nothing more is read
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                received.add(data);
+                if (received.get().size() < 7) { // CONNACK (5 bytes here) and the start of SUBACK
+                    ws.request(1);
+                }
+                return null;
+            }
+        };
+        WebSocket ws = open(stalled);
+        try {
+            ws.sendBinary(ByteBuffer.wrap(connectPacket("ws-stalled")), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            ws.sendBinary(
+                            ByteBuffer.wrap(MqttEncoder.encode(
+                                            new dev.herald.mqtt.message.Subscribe(
+                                                    1,
+                                                    Properties.EMPTY,
+                                                    List.of(new dev.herald.mqtt.message.Subscription(
+                                                            "flood", dev.herald.mqtt.message.QoS.AT_MOST_ONCE))),
+                                            MqttVersion.V5)
+                                    .toArray()),
+                            true)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Queue<Mqtt5Publish> received = collect(healthy);
+            subscribe(healthy, "flood", MqttQos.AT_MOST_ONCE);
+            await().atMost(WAIT).until(() -> broker.broker().metrics().subscriptions() >= 2);
+
+            long droppedBefore = broker.broker().metrics().droppedQos0SlowClient();
+            byte[] payload = new byte[1024];
+            int total = 20_000; // 20 MB: more than the socket buffers of the stalled client hold
+            for (int i = 0; i < total; i++) {
+                publisher
+                        .publishWith()
+                        .topic("flood")
+                        .qos(MqttQos.AT_MOST_ONCE)
+                        .payload(payload)
+                        .send();
+            }
+            await().atMost(WAIT.multipliedBy(3)).until(() -> received.size() >= total * 0.99);
+            assertThat(broker.broker().metrics().droppedQos0SlowClient() - droppedBefore)
+                    .as("the stalled client's QoS 0 messages are dropped and counted, not buffered without end")
+                    .isPositive();
+        } finally {
+            ws.abort();
+            disconnectQuietly(healthy);
+            disconnectQuietly(publisher);
         }
     }
 }
