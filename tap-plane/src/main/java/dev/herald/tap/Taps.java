@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import dev.herald.mqtt.broker.BrokerContext;
 import dev.herald.mqtt.broker.PublishListener;
 import dev.herald.mqtt.message.Publish;
+import dev.herald.mqtt.message.Topics;
+import dev.herald.tap.internal.DeadLetterPublisher;
 import dev.herald.tap.internal.DeadLetterStore;
 import dev.herald.tap.internal.Handler;
 import dev.herald.tap.internal.TapRuntime;
@@ -88,8 +90,11 @@ public final class Taps {
             workers = system.settings().config().hasPath(settings.dispatcher())
                     ? DispatcherSelector.fromConfig(settings.dispatcher())
                     : DispatcherSelector.blocking();
+            Consumer<DeadLetter> published = settings.deadLetterTopic().isEmpty()
+                    ? letter -> {}
+                    : new DeadLetterPublisher(broker, settings.deadLetterTopic(), settings.deadLetterClientId());
             deadLetters = system.systemActorOf(
-                    DeadLetterStore.create(settings.deadLetterCapacity(), settings.dropLogInterval(), letter -> {}),
+                    DeadLetterStore.create(settings.deadLetterCapacity(), settings.dropLogInterval(), published),
                     name + "-dead-letters",
                     Props.empty());
             for (TapRuntime tap : taps) {
@@ -257,6 +262,7 @@ public final class Taps {
         private RetryPolicy retry;
         private Duration handlerTimeout;
         private Integer deadLetterCapacity;
+        private String deadLetterTopic;
 
         private Builder() {}
 
@@ -296,9 +302,24 @@ public final class Taps {
             return this;
         }
 
+        /**
+         * Also publish each dead letter to this topic (QoS 0), with user properties {@code
+         * herald-tap-route}, {@code -topic}, {@code -publisher}, {@code -reason} and {@code -attempts};
+         * empty for none ({@code herald.taps.dead-letters.topic}).
+         */
+        public Builder deadLetterTopic(String value) {
+            this.deadLetterTopic = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
         public Taps build() {
             Config base = config != null ? config.withFallback(ConfigFactory.defaultReference()) : ConfigFactory.load();
             TapSettings s = TapSettings.from(base);
+            String topic = deadLetterTopic != null ? deadLetterTopic : s.deadLetterTopic();
+            String problem = topic.isEmpty() ? null : Topics.topicNameProblem(topic);
+            if (problem != null) {
+                throw new IllegalArgumentException("dead-letter topic '" + topic + "': " + problem);
+            }
             return new Taps(new TapSettings(
                     inboxDepth != null ? inboxDepth : s.inboxDepth(),
                     dispatch != null ? dispatch : s.dispatch(),
@@ -306,7 +327,7 @@ public final class Taps {
                     handlerTimeout != null ? handlerTimeout : s.handlerTimeout(),
                     s.askTimeout(),
                     deadLetterCapacity != null ? deadLetterCapacity : s.deadLetterCapacity(),
-                    s.deadLetterTopic(),
+                    topic,
                     s.deadLetterClientId(),
                     s.dropLogInterval(),
                     s.dispatcher()));
