@@ -95,15 +95,18 @@ public final class TapRuntime implements Tap {
                 publish.properties().userProperties(),
                 publish.properties().string(MqttProperty.CONTENT_TYPE),
                 params);
-        if (dispatch == DispatchMode.INLINE) {
-            runInline(message);
-        } else {
-            offer(message);
-        }
+        offer(message);
     }
 
-    /** Offers a message to the inbox; false (counted and logged) when it is full or the tap is not started. */
+    /**
+     * Offers a message to the inbox (an inline tap runs it at once); false (counted and logged) when
+     * the inbox is full, or the tap is not started.
+     */
     public boolean offer(TapMessage message) {
+        if (dispatch == DispatchMode.INLINE) {
+            runInline(message);
+            return true;
+        }
         BoundedInbox<TapActor.Command> to = inbox;
         if (to == null) {
             return false;
