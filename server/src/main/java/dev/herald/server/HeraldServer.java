@@ -11,9 +11,7 @@ import dev.herald.server.admin.AdminSettings;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,20 +100,10 @@ public final class HeraldServer {
     /** The broker with admin HTTP beside MQTT when it is enabled; its health report lists every binding. */
     static EmbeddedBroker start(Config config, AdminSettings admin) {
         EmbeddedBroker.Builder builder = EmbeddedBroker.builder().config(config);
-        AtomicReference<EmbeddedBroker> started = new AtomicReference<>();
         if (admin.enabled()) {
-            builder.binding(context -> new AdminHttpBinding(
-                    context,
-                    admin,
-                    () -> {
-                        EmbeddedBroker running = started.get();
-                        return running == null ? Map.of() : running.runtime().boundAddresses();
-                    },
-                    List.of()));
+            builder.binding(context -> new AdminHttpBinding(context, admin, List.of()));
         }
-        EmbeddedBroker broker = builder.start();
-        started.set(broker);
-        return broker;
+        return builder.start();
     }
 
     private static void logStartup(EmbeddedBroker broker) {

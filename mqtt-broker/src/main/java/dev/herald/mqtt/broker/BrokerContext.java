@@ -3,6 +3,7 @@ package dev.herald.mqtt.broker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -34,4 +35,7 @@ public interface BrokerContext {
 
     /** True while every binding of the broker is bound (what a health check reports). */
     boolean ready();
+
+    /** Every binding's name with the addresses it has bound now (empty lists before they bind). */
+    Map<String, List<InetSocketAddress>> boundAddresses();
 }

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * EmbeddedBroker.builder()
- *         .binding(broker -> new AdminHttpBinding(broker, settings, addresses, List.of()))
+ *         .binding(broker -> new AdminHttpBinding(broker, settings, List.of()))
  *         .start();
  * }</pre>
  */
@@ -58,27 +57,16 @@ public final class AdminHttpBinding implements ProtocolBinding {
 
     private final BrokerContext broker;
     private final AdminSettings settings;
-    private final Supplier<Map<String, List<InetSocketAddress>>> bindings;
     private final List<MeterBinder> extraBinders;
     private volatile EventLoopGroup group;
     private volatile Channel channel;
     private volatile ChannelGroup connections;
     private volatile AdminMetrics metrics;
 
-    /**
-     * @param bindings every binding of the server with its addresses, for the health report (e.g.
-     *     {@code broker.runtime()::boundAddresses} once the broker is built); while it gives none,
-     *     the report has this binding's only
-     * @param extraBinders meters to serve besides the broker's and the JVM's (a tap plane's)
-     */
-    public AdminHttpBinding(
-            BrokerContext broker,
-            AdminSettings settings,
-            Supplier<Map<String, List<InetSocketAddress>>> bindings,
-            List<MeterBinder> extraBinders) {
+    /** @param extraBinders meters to serve besides the broker's and the JVM's (a tap plane's) */
+    public AdminHttpBinding(BrokerContext broker, AdminSettings settings, List<MeterBinder> extraBinders) {
         this.broker = broker;
         this.settings = settings;
-        this.bindings = bindings;
         this.extraBinders = List.copyOf(extraBinders);
     }
 
@@ -94,7 +82,11 @@ public final class AdminHttpBinding implements ProtocolBinding {
         }
         AdminMetrics meters = new AdminMetrics(broker.metrics(), extraBinders);
         AdminRoutes routes = new AdminRoutes(
-                broker, meters, bindings, () -> Map.of(NAME, boundAddresses()), settings.requestTimeout());
+                broker,
+                meters,
+                broker::boundAddresses,
+                () -> Map.of(NAME, boundAddresses()),
+                settings.requestTimeout());
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
                 EVENT_LOOP_THREADS, new DefaultThreadFactory("herald-admin-http", true), NioIoHandler.newFactory());
         ChannelGroup open = new DefaultChannelGroup("admin-http-connections", loop.next());

@@ -67,17 +67,10 @@ class AdminHttpIT {
 
     @BeforeAll
     void startBroker() {
-        AtomicReference<EmbeddedBroker> started = new AtomicReference<>();
         broker = EmbeddedBroker.builder()
-                .binding(context ->
-                        new AdminHttpBinding(context, SETTINGS, () -> addressesOf(started.get()), List.of(tapMeters)))
+                .binding(context -> new AdminHttpBinding(context, SETTINGS, List.of(tapMeters)))
                 .start();
-        started.set(broker);
         adminPort = broker.boundAddresses(AdminHttpBinding.NAME).get(0).getPort();
-    }
-
-    static Map<String, List<java.net.InetSocketAddress>> addressesOf(EmbeddedBroker running) {
-        return running == null ? Map.of() : running.runtime().boundAddresses();
     }
 
     @AfterEach
@@ -306,8 +299,7 @@ class AdminHttpIT {
 
     @Test
     void connectionsBeyondTheLimitAreClosedAndStopReleasesThePort() throws Exception {
-        AdminHttpBinding limited =
-                new AdminHttpBinding(broker.context(), SETTINGS.withMaxConnections(2), Map::of, List.of());
+        AdminHttpBinding limited = new AdminHttpBinding(broker.context(), SETTINGS.withMaxConnections(2), List.of());
         int port = limited.start()
                 .toCompletableFuture()
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS)
@@ -343,12 +335,10 @@ class AdminHttpIT {
     void healthIs503UntilEveryBindingIsBoundAndStopClosesThePort() throws Exception {
         GatedBinding gated = new GatedBinding();
         AtomicReference<AdminHttpBinding> adminBinding = new AtomicReference<>();
-        AtomicReference<EmbeddedBroker> started = new AtomicReference<>();
         CompletableFuture<EmbeddedBroker> starting = CompletableFuture.supplyAsync(() -> EmbeddedBroker.builder()
                 .binding(context -> gated)
                 .binding(context -> {
-                    AdminHttpBinding binding =
-                            new AdminHttpBinding(context, SETTINGS, () -> addressesOf(started.get()), List.of());
+                    AdminHttpBinding binding = new AdminHttpBinding(context, SETTINGS, List.of());
                     adminBinding.set(binding);
                     return binding;
                 })
@@ -366,7 +356,6 @@ class AdminHttpIT {
 
             gated.open();
             EmbeddedBroker second = starting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            started.set(second);
             HttpResponse<String> up = get(port, "/health");
             assertThat(up.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(up.body()).at("/bindings/gated/0").asText())

@@ -12,6 +12,7 @@ import dev.herald.runtime.SingleOwner;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -96,6 +97,11 @@ public final class BrokerCore implements BrokerContext {
     @Override
     public boolean ready() {
         return runtime.ready();
+    }
+
+    @Override
+    public Map<String, List<InetSocketAddress>> boundAddresses() {
+        return runtime.boundAddresses();
     }
 
     /** Closes every connection (MQTT 5 clients get DISCONNECT 0x8B) and answers once all are closed. */
