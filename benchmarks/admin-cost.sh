@@ -20,13 +20,7 @@ SCRAPE_EVERY=${SCRAPE_EVERY:-100}
 mvn -q -B -DskipTests -pl server,benchmarks -am package
 source benchmarks/common.sh
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p benchmarks/results
-out=benchmarks/results/$stamp-admin.jsonl
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+start_run "-admin"
 echo 'herald.admin.enabled = false' > "$work/admin-off.conf"
 
 start_herald() { # mode

@@ -6,6 +6,17 @@ if [ "$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specific
   jvm_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi
 
+# start_run SUFFIX: $out (benchmarks/results/<time>SUFFIX.jsonl) for the figures, $work for logs, and
+# the broker process in $pid killed and $work removed however the script ends.
+start_run() {
+  stamp=$(date -u +%Y%m%dT%H%M%SZ)
+  mkdir -p benchmarks/results
+  out=benchmarks/results/$stamp$1.jsonl
+  work=$(mktemp -d)
+  pid=""
+  trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_port() {

@@ -32,13 +32,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 source benchmarks/common.sh
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p benchmarks/results
-out=benchmarks/results/$stamp.jsonl
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+start_run ""
 
 start_broker() { # name
   case "$1" in

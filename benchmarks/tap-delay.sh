@@ -20,13 +20,7 @@ HERALD_PORT=${HERALD_PORT:-18830}
 mvn -q -B -DskipTests -pl benchmarks -am package
 source benchmarks/common.sh
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p benchmarks/results
-out=benchmarks/results/$stamp-taps.jsonl
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+start_run "-taps"
 
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
