@@ -58,6 +58,9 @@ public final class Taps {
     private final AtomicInteger nextId = new AtomicInteger();
     private final Object lock = new Object();
     private volatile TapRuntime[] taps = new TapRuntime[0];
+    // Who is told of taps added and removed (TapMeters); guarded by lock.
+    private final List<Consumer<Tap>> onAdded = new java.util.ArrayList<>();
+    private final List<Consumer<Tap>> onRemoved = new java.util.ArrayList<>();
     private ActorSystem<?> system; // guarded by lock
     private DispatcherSelector workers; // guarded by lock
     private volatile ActorRef<DeadLetterStore.Command> deadLetters;
@@ -162,6 +165,7 @@ public final class Taps {
             TapRuntime[] now = Arrays.copyOf(taps, taps.length + 1);
             now[now.length - 1] = tap;
             taps = now;
+            onAdded.forEach(watcher -> watcher.accept(tap));
         }
         return tap;
     }
@@ -173,6 +177,18 @@ public final class Taps {
     private void remove(TapRuntime tap) {
         synchronized (lock) {
             taps = Arrays.stream(taps).filter(t -> t != tap).toArray(TapRuntime[]::new);
+            onRemoved.forEach(watcher -> watcher.accept(tap));
+        }
+    }
+
+    /** Tells {@code added} of every tap now and each one registered later, and {@code removed} of each closed. */
+    void watch(Consumer<Tap> added, Consumer<Tap> removed) {
+        synchronized (lock) {
+            onAdded.add(added);
+            onRemoved.add(removed);
+            for (TapRuntime tap : taps) {
+                added.accept(tap);
+            }
         }
     }
 

@@ -13,8 +13,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.typesafe.config.ConfigFactory;
 import dev.herald.mqtt.broker.EmbeddedBroker;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.binder.MeterBinder;
+import dev.herald.tap.TapMeters;
+import dev.herald.tap.Taps;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -61,15 +62,18 @@ class AdminHttpIT {
     private EmbeddedBroker broker;
     private int adminPort;
 
-    /** What a tap plane would add: its own meters, named without the prefix. */
-    private final MeterBinder tapMeters =
-            registry -> Counter.builder("tap.handled").register(registry).increment(3);
+    /** A tap that holds its first message until the class ends, so its inbox of 4 fills and drops. */
+    private final Taps taps = Taps.builder().inboxDepth(4).build();
+
+    private final CountDownLatch tapReleased = new CountDownLatch(1);
 
     @BeforeAll
     void startBroker() {
         broker = EmbeddedBroker.builder()
-                .binding(context -> new AdminHttpBinding(context, SETTINGS, List.of(tapMeters)))
+                .publishListener(taps::attach)
+                .binding(context -> new AdminHttpBinding(context, SETTINGS, List.of(new TapMeters(taps))))
                 .start();
+        taps.onMessage("admin/tap/{device}", (message, params) -> tapReleased.await());
         adminPort = broker.boundAddresses(AdminHttpBinding.NAME).get(0).getPort();
     }
 
@@ -87,6 +91,7 @@ class AdminHttpIT {
 
     @AfterAll
     void stopBroker() {
+        tapReleased.countDown();
         broker.close();
     }
 
@@ -172,10 +177,26 @@ class AdminHttpIT {
                             "herald_auth_failures_total",
                             "herald_protocol_errors_total",
                             "herald_queued_messages",
-                            "herald_tap_handled_total",
+                            "herald_tap_inbox_capacity{route=\"admin/tap/{device}\",tap=\"1\"}",
                             "process_uptime_seconds",
                             "jvm_threads_live_threads");
             assertThat(now.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
+        });
+    }
+
+    @Test
+    void tapInboxDepthsAndDropsAreOnMetrics() throws Exception {
+        Mqtt5BlockingClient publisher = connect("admin-tap-publisher");
+        publish(publisher, "admin/tap/pump-7", MqttQos.AT_MOST_ONCE, false, 20);
+        String tap = "{route=\"admin/tap/{device}\",tap=\"1\"}";
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Double> now = Metrics.parse(get(adminPort, "/metrics").body());
+            assertThat(now.get("herald_tap_inbox_capacity" + tap)).isEqualTo(4);
+            assertThat(now.get("herald_tap_inbox_depth" + tap)).isEqualTo(4);
+            assertThat(now.get("herald_tap_workers" + tap)).isEqualTo(1);
+            // One in the handler, four waiting: the other fifteen were dropped and counted.
+            assertThat(now.get("herald_tap_dropped_total" + tap)).isEqualTo(15);
+            assertThat(now.get("herald_tap_delivered_total" + tap)).isZero();
         });
     }
 
