@@ -24,7 +24,10 @@ final class RateLimitedWarning {
         this.lastLog = new AtomicLong(System.nanoTime() - intervalNanos);
     }
 
-    /** Counts one occurrence and logs if the interval since the last line has passed. */
+    /**
+     * Counts one occurrence and logs if the interval since the last line has passed; {@code detail}
+     * is only turned into text when a line is logged, so the hot path builds no string.
+     */
     void happened(Object subject, Object detail) {
         since.incrementAndGet();
         long now = System.nanoTime();

@@ -114,7 +114,7 @@ public final class TapRuntime implements Tap {
         if (to.offer(new TapActor.Deliver(message))) {
             return true;
         }
-        drops.happened(route, to.dropped() + " dropped in all");
+        drops.happened(route, new DroppedInAll(to));
         return false;
     }
 
@@ -235,5 +235,13 @@ public final class TapRuntime implements Tap {
     @Override
     public String toString() {
         return "tap " + id + " '" + route + "'";
+    }
+
+    /** "N dropped in all", read only when the rate-limited warning is logged. */
+    private record DroppedInAll(BoundedInbox<?> inbox) {
+        @Override
+        public String toString() {
+            return inbox.dropped() + " dropped in all";
+        }
     }
 }
