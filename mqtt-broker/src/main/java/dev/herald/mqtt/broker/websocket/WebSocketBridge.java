@@ -40,9 +40,12 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
     private static final int MAX_WRITE_BATCH = 64 * 1024;
 
     private final BrokerContext broker;
-    // Event-loop state: the broker's end of the read side, once the connection's stream runs.
+    // Event-loop state: the broker's end of the read side once the connection's stream runs, and the
+    // bytes of frames that arrived while an offer was under way (one socket read may decode many
+    // frames; the next read is asked for only when these are taken).
     private SourceQueueWithComplete<ByteString> reads;
-    private ByteString early = ByteString.emptyByteString();
+    private ByteString pending = ByteString.emptyByteString();
+    private boolean offering;
     private boolean inactive;
 
     WebSocketBridge(BrokerContext broker) {
@@ -110,32 +113,38 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
         reads = queue;
         if (inactive) {
             queue.complete();
-        } else if (!early.isEmpty()) {
-            ByteString first = early;
-            early = ByteString.emptyByteString();
-            offer(channel, first);
         } else {
-            channel.read();
+            offerPending(channel);
         }
     }
 
     private void received(Channel channel, ByteString bytes) {
-        if (reads == null) {
-            early = early.concat(bytes); // read with the handshake, before the connection's stream ran
-        } else {
-            offer(channel, bytes);
+        pending = pending.concat(bytes);
+        if (reads != null && !offering) {
+            offerPending(channel);
         }
     }
 
-    /** The next frame is read once the broker has taken this one. */
-    private void offer(Channel channel, ByteString bytes) {
-        reads.offer(bytes).whenComplete((result, failure) -> {
+    /**
+     * Offers what is pending, one offer at a time (the queue takes no concurrent offers); when
+     * nothing is pending, asks the channel for the next read.
+     */
+    private void offerPending(Channel channel) {
+        if (pending.isEmpty()) {
+            channel.read();
+            return;
+        }
+        ByteString bytes = pending;
+        pending = ByteString.emptyByteString();
+        offering = true;
+        reads.offer(bytes).whenComplete((result, failure) -> channel.eventLoop().execute(() -> {
+            offering = false;
             if (failure == null && result == QueueOfferResult.enqueued()) {
-                channel.read();
+                offerPending(channel);
             } else {
                 channel.close();
             }
-        });
+        }));
     }
 
     private static CompletionStage<Void> write(Channel channel, ByteString bytes) {
