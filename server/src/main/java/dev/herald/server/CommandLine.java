@@ -20,6 +20,8 @@ record CommandLine(
             System.lineSeparator(),
             "Usage: herald [--port N] [--bind ADDRESS] [--admin-port N] [--config FILE]",
             "       herald passwd FILE USER [--iterations N]   (add a user or change a password)",
+            "       herald check-config FILE                   (report every problem of a config file, with lines)",
+            "       herald version                             (print the version)",
             "  --port N        MQTT listener port (default 1883; 0 picks a free port)",
             "  --bind ADDRESS  interface for MQTT (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --admin-port N  admin HTTP port (default 8081; 0 picks a free port) for /health, /metrics, /clients",

@@ -23,9 +23,23 @@ public final class HeraldServer {
     private HeraldServer() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("passwd")) {
-            System.exit(PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.console(), System.in));
-            return;
+        if (args.length > 0) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            switch (args[0]) {
+                case "passwd" -> {
+                    System.exit(PasswdCommand.run(rest, System.console(), System.in));
+                    return;
+                }
+                case "check-config" -> {
+                    System.exit(ConfigCheck.run(rest, System.out));
+                    return;
+                }
+                case "version" -> {
+                    System.out.println("herald " + version());
+                    return;
+                }
+                default -> {}
+            }
         }
         CommandLine cli;
         Config config;
@@ -76,9 +90,9 @@ public final class HeraldServer {
 
     /** The configuration: command-line options over the --config file over the defaults. */
     static Config config(CommandLine cli) {
-        Config config = ConfigFactory.parseResources("herald-server.conf");
+        Config config = ConfigFactory.empty();
         if (cli.config().isPresent()) {
-            config = ConfigFactory.parseFile(cli.config().get().toFile()).withFallback(config);
+            config = ConfigFactory.parseFile(cli.config().get().toFile());
         }
         if (cli.port().isPresent()) {
             config = config.withValue(
@@ -94,7 +108,12 @@ public final class HeraldServer {
                             ConfigValueFactory.fromAnyRef(cli.adminPort().get()))
                     .withValue("herald.admin.enabled", ConfigValueFactory.fromAnyRef(true));
         }
-        return ConfigFactory.load(config);
+        return withDefaults(config);
+    }
+
+    /** Settings over the server's own defaults over every module's reference.conf, resolved. */
+    static Config withDefaults(Config settings) {
+        return ConfigFactory.load(settings.withFallback(ConfigFactory.parseResources("herald-server.conf")));
     }
 
     /** The broker with admin HTTP beside MQTT when it is enabled; its health report lists every binding. */

@@ -70,4 +70,12 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("--config", "/no/such/file.conf"))
                 .hasMessageContaining("config file not found");
     }
+
+    @Test
+    void usageNamesTheSubcommands() {
+        assertThat(CommandLine.USAGE)
+                .contains("herald passwd FILE USER")
+                .contains("herald check-config FILE")
+                .contains("herald version");
+    }
 }

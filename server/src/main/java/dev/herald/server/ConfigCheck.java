@@ -1,0 +1,346 @@
+package dev.herald.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import dev.herald.mqtt.broker.AccessControl;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.websocket.WebSocketSettings;
+import dev.herald.mqtt.filter.PayloadValidator;
+import dev.herald.server.admin.AdminSettings;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code herald check-config FILE}: parses a HOCON file, validates every {@code herald.*} setting with
+ * the code the server runs at start (broker, admin and WebSocket settings, payload rules and their
+ * schemas, the password and ACL files) and reports every problem with its key and line, unknown
+ * keys under {@code herald} included.
+ */
+final class ConfigCheck {
+
+    static final String USAGE = "Usage: herald check-config FILE";
+
+    /** The keys a payload rule may have (see herald.mqtt.filters.payload-rules in reference.conf). */
+    static final Set<String> PAYLOAD_RULE_KEYS = Set.of("topics", "max-bytes", "format", "schema-file");
+
+    private static final String PAYLOAD_RULES = "herald.mqtt.filters.payload-rules";
+    private static final Pattern RULE_INDEX = Pattern.compile(Pattern.quote(PAYLOAD_RULES) + " \\[(\\d+)\\]");
+
+    /** One problem: the key it is about (null when unknown), its line (0 when unknown) and what is wrong. */
+    record Problem(String key, int line, String message) {
+
+        String render(Path file) {
+            String where = line > 0 ? file + ":" + line : file.toString();
+            return key == null || message.contains(key) ? where + ": " + message : where + ": " + key + ": " + message;
+        }
+    }
+
+    private ConfigCheck() {}
+
+    /** Runs the command; returns the exit code (0 fine, 1 problems found, 2 bad usage). */
+    static int run(String[] args, PrintStream out) {
+        if (args.length != 1) {
+            out.println(USAGE);
+            return 2;
+        }
+        Path file = Path.of(args[0]);
+        List<Problem> problems = check(file);
+        for (Problem p : problems) {
+            out.println(p.render(file));
+        }
+        out.println(
+                problems.isEmpty()
+                        ? file + ": OK"
+                        : file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** Every problem of the file, in line order. */
+    static List<Problem> check(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return List.of(new Problem(null, 0, "not found or not readable"));
+        }
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(
+                    file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            return List.of(new Problem(null, line(e, file), clean(e)));
+        }
+        List<Problem> problems = new ArrayList<>();
+        Config full;
+        try {
+            full = HeraldServer.withDefaults(parsed);
+        } catch (ConfigException e) {
+            return List.of(new Problem(null, line(e, file), clean(e)));
+        }
+        Config reference = ConfigFactory.defaultReference();
+        Map<String, ConfigValue> keys = userKeys(full, file);
+        for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
+            if (!known(reference, e.getKey())) {
+                problems.add(
+                        new Problem(e.getKey(), e.getValue().origin().lineNumber(), unknown(reference, e.getKey())));
+            }
+        }
+        problems.addAll(payloadRuleKeys(full, file));
+        problems.addAll(settingProblems(parsed, file, keys.size()));
+        problems.sort(Comparator.comparingInt(Problem::line));
+        return problems;
+    }
+
+    /**
+     * Validates as the server does; after each failure the key responsible is taken out (its default
+     * applies) and the rest validated again, so every bad key is reported, not only the first.
+     */
+    private static List<Problem> settingProblems(Config parsed, Path file, int keyCount) {
+        List<Problem> problems = new ArrayList<>();
+        Config working = parsed;
+        for (int round = 0; round <= keyCount; round++) {
+            Config full;
+            try {
+                full = HeraldServer.withDefaults(working);
+            } catch (ConfigException e) {
+                problems.add(new Problem(null, line(e, file), clean(e)));
+                break;
+            }
+            try {
+                validate(full);
+                break;
+            } catch (RuntimeException e) {
+                Map<String, ConfigValue> keys = userKeys(full, file);
+                String key = responsibleKey(e, keys, file);
+                int line = line(e, file);
+                if (line == 0 && key != null) {
+                    line = PAYLOAD_RULES.equals(key)
+                            ? ruleLine(full, e, keys.get(key))
+                            : keys.get(key).origin().lineNumber();
+                }
+                problems.add(new Problem(key, line, clean(e)));
+                if (key == null) {
+                    break;
+                }
+                working = working.withoutPath(key);
+            }
+        }
+        return problems;
+    }
+
+    /** What the server checks at start (EmbeddedBroker, HeraldServer), with the same code. */
+    static void validate(Config config) {
+        BrokerSettings settings = BrokerSettings.from(config);
+        AdminSettings.from(config);
+        WebSocketSettings.from(config);
+        new PayloadValidator(PayloadValidator.rulesFrom(config));
+        AccessControl.fromSettings(settings);
+    }
+
+    /** The herald.* settings the file sets (its leaves), by path. */
+    private static Map<String, ConfigValue> userKeys(Config full, Path file) {
+        Map<String, ConfigValue> keys = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : full.entrySet()) {
+            if (e.getKey().startsWith("herald.") && fromFile(e.getValue().origin(), file)) {
+                keys.put(e.getKey(), e.getValue());
+            }
+        }
+        return keys;
+    }
+
+    private static boolean fromFile(ConfigOrigin origin, Path file) {
+        return origin != null && file.toString().equals(origin.filename());
+    }
+
+    private static boolean known(Config reference, String path) {
+        try {
+            return reference.hasPathOrNull(path);
+        } catch (ConfigException e) {
+            return false; // a path through a setting that is not an object
+        }
+    }
+
+    private static String unknown(Config reference, String path) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : leafPaths(reference)) {
+            int d = distance(candidate, path);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return "unknown key, not a Herald setting" + (best == null ? "" : " (did you mean " + best + "?)");
+    }
+
+    private static Set<String> leafPaths(Config reference) {
+        Set<String> paths = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+            if (e.getKey().startsWith("herald.")) {
+                paths.add(e.getKey());
+            }
+        }
+        return paths;
+    }
+
+    /** The line of the payload rule a failure names ("payload-rules [2]: ..."), else of the list. */
+    private static int ruleLine(Config full, RuntimeException failure, ConfigValue rules) {
+        Matcher m = RULE_INDEX.matcher(String.valueOf(failure.getMessage()));
+        if (m.find()) {
+            List<? extends ConfigObject> list = full.getObjectList(PAYLOAD_RULES);
+            int i = Integer.parseInt(m.group(1));
+            if (i < list.size() && list.get(i).origin().lineNumber() > 0) {
+                return list.get(i).origin().lineNumber();
+            }
+        }
+        return rules.origin().lineNumber();
+    }
+
+    /** Unknown keys in the file's payload rules, which the rule reader would pass over. */
+    private static List<Problem> payloadRuleKeys(Config full, Path file) {
+        List<Problem> problems = new ArrayList<>();
+        List<? extends ConfigObject> rules;
+        try {
+            rules = full.getObjectList(PAYLOAD_RULES);
+        } catch (ConfigException e) {
+            return problems; // reported by the validation
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            for (Map.Entry<String, ConfigValue> e : rules.get(i).entrySet()) {
+                if (!PAYLOAD_RULE_KEYS.contains(e.getKey())
+                        && fromFile(e.getValue().origin(), file)) {
+                    problems.add(new Problem(
+                            PAYLOAD_RULES + " [" + i + "]." + e.getKey(),
+                            e.getValue().origin().lineNumber(),
+                            "unknown key in a payload rule (one of " + new TreeSet<>(PAYLOAD_RULE_KEYS) + ")"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The file's key a failure is about: the one on the line the failure names, else the first key of
+     * the file its message names in full, else by its last path element.
+     */
+    private static String responsibleKey(RuntimeException failure, Map<String, ConfigValue> keys, Path file) {
+        String message = messages(failure);
+        int line = line(failure, file);
+        if (line > 0) {
+            String onLine = null;
+            for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
+                if (e.getValue().origin().lineNumber() == line) {
+                    if (message.contains(lastElement(e.getKey()))) {
+                        return e.getKey();
+                    }
+                    onLine = onLine == null ? e.getKey() : onLine;
+                }
+            }
+            if (onLine != null) {
+                return onLine;
+            }
+        }
+        String best = null;
+        int bestAt = Integer.MAX_VALUE;
+        for (String key : keys.keySet()) {
+            int at = message.indexOf(key);
+            if (at >= 0 && at < bestAt) {
+                best = key;
+                bestAt = at;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        for (String key : keys.keySet()) {
+            int at = wordAt(message, lastElement(key));
+            if (at >= 0 && at < bestAt) {
+                best = key;
+                bestAt = at;
+            }
+        }
+        return best;
+    }
+
+    private static String lastElement(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    private static int wordAt(String text, String word) {
+        for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+            int end = at + word.length();
+            if ((at == 0 || !isKeyChar(text.charAt(at - 1)))
+                    && (end == text.length() || !isKeyChar(text.charAt(end)))) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isKeyChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '-';
+    }
+
+    /** The line in the file a failure (or its causes) names, 0 when none does. */
+    private static int line(Throwable failure, Path file) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException ce
+                    && fromFile(ce.origin(), file)
+                    && ce.origin().lineNumber() > 0) {
+                return ce.origin().lineNumber();
+            }
+        }
+        return 0;
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    /** The message without the "file: line: " prefixes the configuration library puts in. */
+    private static String clean(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException ce && ce.origin() != null) {
+                message = message.replace(ce.origin().description() + ": ", "");
+            }
+        }
+        return message;
+    }
+
+    /** Edit distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

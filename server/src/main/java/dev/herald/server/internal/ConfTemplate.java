@@ -1,0 +1,132 @@
+package dev.herald.server.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the distribution's {@code conf/herald.conf} from the {@code reference.conf} files on the class
+ * path that hold {@code herald.*} settings (mqtt-broker's, the server's, any other module's): their
+ * text and comments as they are, every setting commented out with its default value, so the file
+ * lists every key and cannot drift from the code. Run at build time ({@code prepare-package}).
+ */
+public final class ConfTemplate {
+
+    /** Sections in the order they appear; any other herald section follows, by name. */
+    private static final List<String> ORDER = List.of("herald.mqtt", "herald.admin", "herald.taps");
+
+    /** A commented-out setting: '#' directly followed by the key (explanations have "# "). */
+    private static final Pattern SETTING = Pattern.compile("^(\\s*)#(?=[A-Za-z0-9\"])");
+
+    private ConfTemplate() {}
+
+    /** {@code ConfTemplate OUTPUT_FILE VERSION}. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: ConfTemplate OUTPUT_FILE VERSION");
+        }
+        Path out = Path.of(args[0]);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, render(args[1], ConfTemplate.class.getClassLoader()));
+    }
+
+    /** The whole file: a header, then every herald reference.conf with its settings commented out. */
+    public static String render(String version, ClassLoader loader) {
+        List<Section> sections = heraldSections(loader);
+        if (sections.isEmpty()) {
+            throw new IllegalStateException("no reference.conf with herald settings on the class path");
+        }
+        StringBuilder out = new StringBuilder()
+                .append("# Herald ")
+                .append(version)
+                .append(" configuration, in HOCON (a JSON superset: comments, no quotes needed).\n")
+                .append("#\n")
+                .append("# Generated from the defaults in the code: every setting is listed with its default\n")
+                .append("# value, commented out. Remove the '#' in front of a setting to change it.\n")
+                .append("# bin/herald reads this file; `bin/herald check-config conf/herald.conf` checks it\n")
+                .append("# (types, values, files it names, and unknown keys, with line numbers).\n")
+                .append("# The options --port, --bind and --admin-port win over this file. Relative file\n")
+                .append("# paths (auth.password-file, ...) are relative to the working directory.\n");
+        for (Section s : sections) {
+            out.append('\n').append(commentOut(s.text()));
+        }
+        return out.toString();
+    }
+
+    /** The text with every setting line commented out; comments, blank lines and braces stay. */
+    static String commentOut(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\\R", -1)) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#") || t.startsWith("//") || t.equals("}") || t.endsWith("{")) {
+                out.append(line);
+            } else if (t.endsWith("[") || t.endsWith("(") || t.contains("\"\"\"")) {
+                throw new IllegalStateException("a setting that spans lines cannot be commented out: " + line);
+            } else {
+                int indent = line.length() - line.stripLeading().length();
+                out.append(line, 0, indent).append('#').append(t);
+            }
+            out.append('\n');
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    /** The template with every commented-out setting active again: the defaults it was made from. */
+    public static Config uncommented(String template) {
+        StringBuilder out = new StringBuilder();
+        for (String line : template.split("\\R", -1)) {
+            out.append(SETTING.matcher(line).replaceFirst("$1")).append('\n');
+        }
+        return ConfigFactory.parseString(
+                out.toString(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+    }
+
+    private record Section(String name, String text) {}
+
+    private static List<Section> heraldSections(ClassLoader loader) {
+        List<Section> sections = new ArrayList<>();
+        try {
+            for (URL url : Collections.list(loader.getResources("reference.conf"))) {
+                String text;
+                try (InputStream in = url.openStream()) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                Config parsed = ConfigFactory.parseString(text);
+                if (!parsed.hasPath("herald")) {
+                    continue;
+                }
+                if (parsed.root().size() != 1) {
+                    throw new IllegalStateException(url + " holds settings outside herald: "
+                            + parsed.root().keySet());
+                }
+                List<String> keys = new ArrayList<>(parsed.getObject("herald").keySet());
+                Collections.sort(keys);
+                sections.add(new Section("herald." + keys.get(0), text));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sections.sort(Comparator.comparing((Section s) -> rank(s.name())).thenComparing(Section::name));
+        return sections;
+    }
+
+    private static int rank(String section) {
+        int i = ORDER.indexOf(section);
+        return i < 0 ? ORDER.size() : i;
+    }
+}

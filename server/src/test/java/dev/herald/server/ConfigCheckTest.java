@@ -1,0 +1,150 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.server.ConfigCheck.Problem;
+import dev.herald.server.internal.ConfTemplate;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String... lines) throws Exception {
+        Path file = dir.resolve("herald.conf");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    @Test
+    void aGoodFileHasNoProblems() throws Exception {
+        Path file = file(
+                "herald.mqtt {",
+                "  port = 1999",
+                "  max-inflight = 2000          # more than the default outbound-queue-size, with a larger one",
+                "  outbound-queue-size = 5000",
+                "  websocket { enabled = true, path = \"/ws\" }",
+                "  filters.payload-rules = [ { topics = \"a/#\", max-bytes = 1k, format = utf8 } ]",
+                "}",
+                "herald.admin.request-timeout = 2s",
+                "pekko.loglevel = DEBUG         # not Herald's: not checked");
+
+        assertThat(ConfigCheck.check(file)).isEmpty();
+    }
+
+    @Test
+    void theGeneratedTemplateHasNoProblems() throws Exception {
+        Path file = file(ConfTemplate.render("test", getClass().getClassLoader()));
+
+        assertThat(ConfigCheck.check(file)).isEmpty();
+    }
+
+    @Test
+    void aWrongTypeAndAnUnknownKeyAreReportedWithTheirLines() throws Exception {
+        Path file = file("herald.mqtt {", "  port = \"abc\"", "  max-inflightt = 5", "}");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0).key()).isEqualTo("herald.mqtt.port");
+        assertThat(problems.get(0).line()).isEqualTo(2);
+        assertThat(problems.get(0).message()).contains("STRING").contains("NUMBER");
+        assertThat(problems.get(1).key()).isEqualTo("herald.mqtt.max-inflightt");
+        assertThat(problems.get(1).line()).isEqualTo(3);
+        assertThat(problems.get(1).message())
+                .contains("unknown key")
+                .contains("did you mean herald.mqtt.max-inflight?");
+    }
+
+    @Test
+    void everyBadValueIsReportedNotOnlyTheFirst() throws Exception {
+        Path file = file(
+                "herald.mqtt.maximum-qos = 3",
+                "herald.mqtt.shared-subscriptions.strategy = fastest",
+                "herald.mqtt.websocket.path = mqtt",
+                "herald.mqtt.outbound-queue-size = 10",
+                "herald.mqtt.auth.password-file = \"" + dir.resolve("no-such-file") + "\"",
+                "herald.admin.port = 70000",
+                "herald.admin.idle-timeout = soon",
+                "herald.tap.inbox-depth = 5");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems)
+                .extracting(Problem::line, Problem::key)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "herald.mqtt.maximum-qos"),
+                        org.assertj.core.groups.Tuple.tuple(2, "herald.mqtt.shared-subscriptions.strategy"),
+                        org.assertj.core.groups.Tuple.tuple(3, "herald.mqtt.websocket.path"),
+                        org.assertj.core.groups.Tuple.tuple(4, "herald.mqtt.outbound-queue-size"),
+                        org.assertj.core.groups.Tuple.tuple(5, "herald.mqtt.auth.password-file"),
+                        org.assertj.core.groups.Tuple.tuple(6, "herald.admin.port"),
+                        org.assertj.core.groups.Tuple.tuple(7, "herald.admin.idle-timeout"),
+                        org.assertj.core.groups.Tuple.tuple(8, "herald.tap.inbox-depth"));
+        assertThat(problems.get(3).message()).contains("must exceed herald.mqtt.max-inflight");
+        assertThat(problems.get(4).message()).contains("no-such-file");
+    }
+
+    @Test
+    void payloadRulesAreCheckedKeyByKey() throws Exception {
+        Path file = file(
+                "herald.mqtt.filters.payload-rules = [",
+                "  { topics = \"a/#\", format = xml }",
+                "  { topics = \"b/#\", max-size = 10 }",
+                "]");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems).extracting(Problem::line).containsExactly(2, 3);
+        assertThat(problems.get(0).key()).isEqualTo("herald.mqtt.filters.payload-rules");
+        assertThat(problems.get(0).message()).contains("XML");
+        assertThat(problems.get(1).key()).isEqualTo("herald.mqtt.filters.payload-rules [1].max-size");
+    }
+
+    @Test
+    void aSyntaxErrorIsReportedWithItsLine() throws Exception {
+        Path file = file("herald.mqtt {", "  port = 1883", "  bind = ", "}", "}");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).line()).isPositive();
+    }
+
+    @Test
+    void theCommandPrintsFileLineAndKeyAndExitsWith1OnProblems() throws Exception {
+        Path bad = file("herald.mqtt {", "  port = \"abc\"", "}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = ConfigCheck.run(new String[] {bad.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(bad + ":2: herald.mqtt.port: port has type STRING rather than NUMBER")
+                .contains(bad + ": 1 problem");
+    }
+
+    @Test
+    void theCommandExitsWith0OnAGoodFileAnd2WithoutOne() throws Exception {
+        Path good = file("herald.mqtt.port = 1884");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        assertThat(ConfigCheck.run(new String[] {good.toString()}, print)).isZero();
+        assertThat(ConfigCheck.run(new String[] {}, print)).isEqualTo(2);
+        assertThat(ConfigCheck.run(new String[] {dir.resolve("missing.conf").toString()}, print))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(good + ": OK")
+                .contains(ConfigCheck.USAGE)
+                .contains("missing.conf: not found or not readable");
+    }
+}
