@@ -29,7 +29,7 @@ public final class ConfTemplate {
     private static final List<String> ORDER = List.of("herald.mqtt", "herald.admin", "herald.taps");
 
     /** A commented-out setting: '#' directly followed by the key (explanations have "# "). */
-    private static final Pattern SETTING = Pattern.compile("^(\\s*)#(?=[A-Za-z0-9\"])");
+    private static final Pattern SETTING = Pattern.compile("^(\\s*)#(?=[A-Za-z0-9\"\\[\\]{}])");
 
     private ConfTemplate() {}
 
@@ -68,22 +68,57 @@ public final class ConfTemplate {
         return out.toString();
     }
 
-    /** The text with every setting line commented out; comments, blank lines and braces stay. */
+    /**
+     * The text with every setting commented out (a list over several lines: each of its lines);
+     * comments, blank lines and the braces of sections stay.
+     */
     static String commentOut(String text) {
         StringBuilder out = new StringBuilder();
+        int openLists = 0;
         for (String line : text.split("\\R", -1)) {
             String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#") || t.startsWith("//") || t.equals("}") || t.endsWith("{")) {
+            boolean structure =
+                    t.isEmpty() || t.startsWith("#") || t.startsWith("//") || t.equals("}") || t.endsWith("{");
+            if (openLists == 0 && structure) {
                 out.append(line);
-            } else if (t.endsWith("[") || t.endsWith("(") || t.contains("\"\"\"")) {
-                throw new IllegalStateException("a setting that spans lines cannot be commented out: " + line);
+            } else if (t.contains("\"\"\"")) {
+                throw new IllegalStateException("a multi-line string cannot be commented out: " + line);
             } else {
                 int indent = line.length() - line.stripLeading().length();
                 out.append(line, 0, indent).append('#').append(t);
+                openLists += listDepthChange(t);
             }
             out.append('\n');
         }
+        if (openLists != 0) {
+            throw new IllegalStateException("unbalanced [ ] in a reference.conf");
+        }
         return out.toString().stripTrailing() + "\n";
+    }
+
+    /** Opened minus closed brackets outside quoted strings and comments. */
+    private static int listDepthChange(String line) {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '#' || (c == '/' && line.startsWith("//", i))) {
+                break;
+            } else if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            }
+        }
+        return depth;
     }
 
     /** The template with every commented-out setting active again: the defaults it was made from. */

@@ -39,9 +39,20 @@ class ConfTemplateTest {
     }
 
     @Test
-    void aSettingOverSeveralLinesIsRefusedRatherThanHalfCommented() {
-        assertThatThrownBy(() -> ConfTemplate.commentOut("a {\n  list = [\n    1\n  ]\n}"))
-                .hasMessageContaining("spans lines");
+    void aListOverSeveralLinesIsCommentedOutLineByLine() {
+        String text = "a {\n  # the list\n  list = [\n    { b = \"]\" }\n    [1, 2]\n  ]\n  c = 1\n}\n";
+
+        String template = ConfTemplate.commentOut(text);
+
+        assertThat(template)
+                .isEqualTo("a {\n  # the list\n  #list = [\n    #{ b = \"]\" }\n    #[1, 2]\n  #]\n  #c = 1\n}\n");
+        assertThat(ConfTemplate.uncommented(template)).isEqualTo(ConfigFactory.parseString(text));
+    }
+
+    @Test
+    void aMultiLineStringIsRefusedRatherThanHalfCommented() {
+        assertThatThrownBy(() -> ConfTemplate.commentOut("a {\n  s = \"\"\"x\n  y\"\"\"\n}"))
+                .hasMessageContaining("multi-line string");
     }
 
     private static Map<String, Object> leaves(Config config) {

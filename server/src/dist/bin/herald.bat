@@ -1,0 +1,50 @@
+@echo off
+rem Herald MQTT broker (Windows). The same commands and options as bin/herald:
+rem   bin\herald [--port N] [--bind ADDRESS] [--admin-port N] [--config FILE]
+rem   bin\herald check-config [FILE] ^| passwd FILE USER ^| version
+rem Environment: JAVA_HOME (else java on the PATH), HERALD_HEAP (default 512m), HERALD_CONF, JAVA_OPTS.
+setlocal
+set "HERALD_HOME=%~dp0.."
+if defined JAVA_HOME (
+  set "JAVA=%JAVA_HOME%\bin\java.exe"
+) else (
+  set "JAVA=java"
+)
+if not defined HERALD_HEAP set "HERALD_HEAP=512m"
+if not defined HERALD_CONF set "HERALD_CONF=%HERALD_HOME%\conf\herald.conf"
+
+set "SPEC="
+for /f "tokens=2 delims==" %%v in ('call "%JAVA%" -XshowSettings:properties -version 2^>^&1 ^| findstr /c:"java.specification.version"') do set "SPEC=%%v"
+if not defined SPEC (
+  echo herald: no Java found: set JAVA_HOME or put Java 17 or newer on the PATH 1>&2
+  exit /b 1
+)
+set "SPEC=%SPEC: =%"
+set "MAJOR=%SPEC%"
+if "%SPEC:~0,2%"=="1." set "MAJOR=%SPEC:~2%"
+if %MAJOR% LSS 17 (
+  echo herald: %JAVA% is Java %SPEC%; Herald needs Java 17 or newer 1>&2
+  exit /b 1
+)
+set "JVM_OPTS=-XX:+UseG1GC -Xmx%HERALD_HEAP% -XX:+ExitOnOutOfMemoryError"
+if %MAJOR% GEQ 24 set "JVM_OPTS=%JVM_OPTS% --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+set "MAIN=-cp "%HERALD_HOME%\lib\*" dev.herald.server.HeraldServer"
+set "LOGBACK=-Dlogback.configurationFile=%HERALD_HOME%\conf\logback.xml"
+
+if "%~1"=="passwd" goto subcommand
+if "%~1"=="version" goto subcommand
+if "%~1"=="--version" goto subcommand
+if "%~1"=="--help" goto subcommand
+if "%~1"=="check-config" if "%~2"=="" goto checkdefault
+if "%~1"=="check-config" goto subcommand
+
+"%JAVA%" %JVM_OPTS% "%LOGBACK%" %JAVA_OPTS% %MAIN% --config "%HERALD_CONF%" %*
+exit /b %ERRORLEVEL%
+
+:checkdefault
+"%JAVA%" %JVM_OPTS% "%LOGBACK%" %JAVA_OPTS% %MAIN% check-config "%HERALD_CONF%"
+exit /b %ERRORLEVEL%
+
+:subcommand
+"%JAVA%" %JVM_OPTS% "%LOGBACK%" %JAVA_OPTS% %MAIN% %*
+exit /b %ERRORLEVEL%
