@@ -38,7 +38,8 @@ public record BrokerSettings(
         long maxQueuedMessagesTotal,
         boolean allowAnonymous,
         String passwordFile,
-        String aclFile) {
+        String aclFile,
+        Duration sysInterval) {
 
     /** How a shared subscription group picks the member a message goes to. */
     public enum SharedStrategy {
@@ -74,6 +75,9 @@ public record BrokerSettings(
                 || outboundTopicAliases > 65_535) {
             throw new IllegalArgumentException(
                     "herald.mqtt.topic-alias-maximum and outbound-topic-aliases must be 0..65535");
+        }
+        if (sysInterval.isNegative()) {
+            throw new IllegalArgumentException("herald.mqtt.sys.interval must be 0 (off) or more, not " + sysInterval);
         }
     }
 
@@ -120,6 +124,7 @@ public record BrokerSettings(
                 c.getLong("max-queued-messages-total"),
                 c.getBoolean("auth.allow-anonymous"),
                 c.getString("auth.password-file"),
-                c.getString("auth.acl-file"));
+                c.getString("auth.acl-file"),
+                c.getDuration("sys.interval"));
     }
 }

@@ -78,6 +78,15 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private record SessionExpired(String clientId) implements Command {}
 
+    /** Time to publish the $SYS topics that changed. */
+    private enum SysTick implements Command {
+        INSTANCE
+    }
+
+    private static final String SYS_TIMER = "sys";
+    /** The publisher id of $SYS messages: no client's (an empty client id is replaced at CONNECT). */
+    private static final String SYS_PUBLISHER = "";
+
     /** A client id's session, and its connection while one is open. */
     private static final class Client {
         final ActorRef<SessionActor.Command> session;
@@ -105,6 +114,10 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private TopicTree<RouteEntry> tree = TopicTree.empty();
     private long sessionCounter;
     private long subscriptionCount;
+    /** The retained $SYS topics, which the retained count leaves out: it counts what clients retained. */
+    private final Set<String> sysRetained = new HashSet<>();
+    /** Null when $SYS topics are off (herald.mqtt.sys.interval = 0). */
+    private final SysTopics sys;
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
         return Behaviors.setup(context ->
@@ -122,6 +135,13 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
+        Duration sysInterval = settings.sysInterval();
+        if (sysInterval.isZero()) {
+            this.sys = null;
+        } else {
+            this.sys = new SysTopics(metrics, SysTopics.brokerVersion(), System.nanoTime());
+            timers.startTimerWithFixedDelay(SYS_TIMER, SysTick.INSTANCE, Duration.ZERO, sysInterval);
+        }
     }
 
     @Override
@@ -135,6 +155,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 .onMessage(ListClients.class, this::onListClients)
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
+                .onMessage(SysTick.class, tick -> publishSys())
                 .build();
     }
 
@@ -292,8 +313,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         Publish m = r.message();
         if (m.payload().isEmpty()) {
             retained.remove(m.topic());
+            sysRetained.remove(m.topic());
         } else {
             retained.put(m.topic(), new Retained(m, System.nanoTime()));
+            if (SysTopics.isSysTopic(m.topic())) {
+                sysRetained.add(m.topic());
+            }
         }
         reportState();
         return this;
@@ -312,7 +337,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private void reportState() {
-        metrics.brokerState(clients.size(), subscriptionCount, retained.size());
+        metrics.brokerState(clients.size(), subscriptionCount, retained.size() - sysRetained.size());
     }
 
     private Behavior<Command> publishWill(String clientId) {
@@ -324,11 +349,34 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         return this;
     }
 
+    /** A Will, unless it would forge the broker's $SYS state. */
     private void publish(Publish message, String clientId) {
+        if (SysTopics.isSysTopic(message.topic())) {
+            metrics.recordNotAuthorizedDrop();
+            getContext()
+                    .getLog()
+                    .info("Dropped the Will of '{}': clients may not publish to '{}'", clientId, message.topic());
+            return;
+        }
+        route(message, clientId);
+    }
+
+    /** A message the broker publishes itself, through the same routing as a client's. */
+    private void route(Publish message, String publisherClientId) {
         if (message.retain() && settings.retainAvailable()) {
             onRetain(new Retain(message));
         }
-        Router.route(tree, message, clientId);
+        Router.route(tree, message, publisherClientId);
+    }
+
+    /** The $SYS topics whose value changed since the last round, retained, to their subscribers. */
+    private Behavior<Command> publishSys() {
+        long connected =
+                clients.values().stream().filter(c -> c.connection != null).count();
+        for (Publish message : sys.round(System.nanoTime(), clients.size(), connected)) {
+            route(message, SYS_PUBLISHER);
+        }
+        return this;
     }
 
     private Behavior<Command> endSession(String clientId) {

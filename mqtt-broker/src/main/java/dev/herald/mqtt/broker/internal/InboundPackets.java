@@ -109,6 +109,15 @@ final class InboundPackets {
                     DisconnectReasonCode.TOPIC_NAME_INVALID,
                     "topic over the configured length or levels");
         }
+        if (SysTopics.isSysTopic(p.topic())) {
+            // The broker's own state: MQTT 5.0 section 4.7.2 says the server SHOULD keep clients from
+            // exchanging messages on '$' topics; the name is well formed but not accepted (0x90).
+            c.ctx.metrics().recordNotAuthorizedDrop();
+            c.getContext()
+                    .getLog()
+                    .info("Refused PUBLISH of '{}' to '{}': $SYS is the broker's", c.decision.clientId(), p.topic());
+            return dropPublish(p, PubAckReasonCode.TOPIC_NAME_INVALID, "$SYS topics are published by the broker only");
+        }
         if (p.qos() == QoS.EXACTLY_ONCE && c.inboundQos2.contains(p.packetId())) {
             return c.write(new PubRec(p.packetId())); // a resend: already routed once (MQTT 5.0 4.3.3)
         }
