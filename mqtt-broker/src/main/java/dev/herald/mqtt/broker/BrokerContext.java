@@ -30,6 +30,12 @@ public interface BrokerContext {
      */
     void accept(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport);
 
+    /**
+     * As {@link #accept(InetSocketAddress, Flow)}, for a transport that vouches for the client (a
+     * verified TLS client certificate): see {@link ConnectionIdentity#verifiedUsername()}.
+     */
+    void accept(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport, ConnectionIdentity identity);
+
     /** Every session with its subscriptions, as the BrokerActor holds them when it answers. */
     CompletionStage<List<ClientView>> clients(Duration timeout);
 

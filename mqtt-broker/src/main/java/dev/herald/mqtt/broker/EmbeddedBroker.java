@@ -7,6 +7,8 @@ import dev.herald.mqtt.auth.AuthRequest;
 import dev.herald.mqtt.auth.Authenticator;
 import dev.herald.mqtt.auth.Authorizer;
 import dev.herald.mqtt.broker.internal.BrokerCore;
+import dev.herald.mqtt.broker.tls.MqttTlsBinding;
+import dev.herald.mqtt.broker.tls.TlsSettings;
 import dev.herald.mqtt.broker.websocket.MqttWebSocketBinding;
 import dev.herald.mqtt.broker.websocket.WebSocketSettings;
 import dev.herald.mqtt.filter.PacketFilter;
@@ -140,6 +142,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         public EmbeddedBroker start() {
             BrokerSettings settings = BrokerSettings.from(config);
             WebSocketSettings webSocket = WebSocketSettings.from(config);
+            TlsSettings tls = TlsSettings.from(config);
             List<PayloadRule> payloadRules = PayloadValidator.rulesFrom(config);
             AccessControl fromSettings = AccessControl.fromSettings(settings);
             BrokerMetrics metrics = new BrokerMetrics();
@@ -158,8 +161,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                         system, settings, metrics, access, SingleOwner.local(system), runtime, allFilters);
                 core.listener(listener.apply(core));
                 runtime.add(new MqttTcpBinding(core));
+                if (tls.enabled()) {
+                    runtime.add(new MqttTlsBinding(core, tls));
+                }
                 if (webSocket.enabled()) {
-                    runtime.add(new MqttWebSocketBinding(core, webSocket));
+                    runtime.add(new MqttWebSocketBinding(core, webSocket, tls));
                 }
                 bindings.forEach(factory -> runtime.add(factory.apply(core)));
                 runtime.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -47,6 +47,8 @@ final class Authenticating {
     private final Connect connect;
     private final ConnectDecision decision;
     private final ClientInfo client;
+    // The transport verified client.username() (a TLS client certificate): it authenticates the client.
+    private final boolean verifiedByTransport;
     private final String method;
     private final AdmitAction admit;
     private AuthExchange exchange;
@@ -65,6 +67,7 @@ final class Authenticating {
             Connect connect,
             ConnectDecision decision,
             ClientInfo client,
+            boolean verifiedByTransport,
             ActorRef<StreamAck> ackTo,
             AdmitAction admit) {
         this.context = context;
@@ -73,6 +76,7 @@ final class Authenticating {
         this.connect = connect;
         this.decision = decision;
         this.client = client;
+        this.verifiedByTransport = verifiedByTransport;
         this.ackTo = ackTo;
         this.admit = admit;
         this.method = connect.version() == MqttVersion.V5
@@ -83,7 +87,10 @@ final class Authenticating {
     Behavior<Command> begin() {
         CompletionStage<AuthOutcome> first;
         try {
-            if (method == null) {
+            if (method == null && verifiedByTransport) {
+                // Like Mosquitto's use_identity_as_username: the certificate is the credential.
+                first = CompletableFuture.completedFuture(AuthOutcome.accepted(client.username()));
+            } else if (method == null) {
                 first = ctx.access().authenticator().authenticate(client, connect.password());
             } else if (!ctx.access().authenticator().methods().contains(method)) {
                 return refuse(AuthOutcome.Reason.BAD_METHOD, "unsupported authentication method '" + method + "'");
@@ -134,14 +141,15 @@ final class Authenticating {
             return Behaviors.same();
         }
         AuthOutcome.Accepted accepted = (AuthOutcome.Accepted) done.outcome();
+        String username = verifiedByTransport ? client.username() : accepted.username();
         Permissions permissions;
         try {
-            permissions = ctx.access().authorizer().permissionsFor(client.withUsername(accepted.username()));
+            permissions = ctx.access().authorizer().permissionsFor(client.withUsername(username));
         } catch (RuntimeException e) {
             return refuse(AuthOutcome.Reason.UNAVAILABLE, "authorizer failed: " + e);
         }
         Properties connAckAuth = method == null ? Properties.EMPTY : authProperties(accepted.serverData());
-        return admit.admit(new Identity(accepted.username(), permissions, method, connAckAuth), ackTo);
+        return admit.admit(new Identity(username, permissions, method, connAckAuth), ackTo);
     }
 
     private Behavior<Command> onInbound(Inbound in) {

@@ -5,6 +5,7 @@ import dev.herald.mqtt.broker.BrokerContext;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.ClientView;
+import dev.herald.mqtt.broker.ConnectionIdentity;
 import dev.herald.mqtt.broker.PublishListener;
 import dev.herald.mqtt.filter.PacketFilter;
 import dev.herald.runtime.ServerRuntime;
@@ -86,7 +87,13 @@ public final class BrokerCore implements BrokerContext {
 
     @Override
     public void accept(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport) {
-        connections.tell(new ConnectionSupervisor.Accepted(remote, transport));
+        accept(remote, transport, ConnectionIdentity.NONE);
+    }
+
+    @Override
+    public void accept(
+            InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport, ConnectionIdentity identity) {
+        connections.tell(new ConnectionSupervisor.Accepted(remote, transport, identity));
     }
 
     @Override

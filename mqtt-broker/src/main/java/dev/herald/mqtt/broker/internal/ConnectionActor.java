@@ -4,6 +4,7 @@ import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.ConnectionIdentity;
 import dev.herald.mqtt.codec.DecodeError;
 import dev.herald.mqtt.message.ConnAck;
 import dev.herald.mqtt.message.Connect;
@@ -104,6 +105,7 @@ public final class ConnectionActor {
             Context ctx,
             InetSocketAddress remote,
             Flow<ByteString, ByteString, NotUsed> transport,
+            ConnectionIdentity transportIdentity,
             Materializer materializer) {
         return Behaviors.setup(context -> {
             ConnectionWiring.Wired wired = ConnectionWiring.wire(context, transport, ctx.settings(), materializer);
@@ -120,7 +122,7 @@ public final class ConnectionActor {
                         ConnectTimeout.INSTANCE,
                         ConnectTimeout.INSTANCE,
                         ctx.settings().connectTimeout());
-                return awaitingConnect(context, timers, ctx, outbox, remote);
+                return awaitingConnect(context, timers, ctx, outbox, remote, transportIdentity);
             }));
         });
     }
@@ -130,7 +132,8 @@ public final class ConnectionActor {
             TimerScheduler<Command> timers,
             Context ctx,
             Outbox outbox,
-            InetSocketAddress remote) {
+            InetSocketAddress remote,
+            ConnectionIdentity transportIdentity) {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamInit.class, init -> {
                     init.ackTo().tell(StreamAck.INSTANCE);
@@ -145,7 +148,7 @@ public final class ConnectionActor {
                                         in.packet().type());
                         return closeQuietly(outbox);
                     }
-                    return onConnect(context, timers, ctx, outbox, remote, connect, in.ackTo());
+                    return onConnect(context, timers, ctx, outbox, remote, transportIdentity, connect, in.ackTo());
                 })
                 .onMessage(StreamFailed.class, failed -> refuseUndecodable(context, ctx, outbox, remote, failed))
                 .onMessage(ConnectTimeout.class, t -> {
@@ -167,6 +170,7 @@ public final class ConnectionActor {
             Context ctx,
             Outbox outbox,
             InetSocketAddress remote,
+            ConnectionIdentity transportIdentity,
             Connect connect,
             ActorRef<StreamAck> ackTo) {
         ConnectDecision decision = ConnectDecision.of(connect, ctx.settings());
@@ -192,7 +196,10 @@ public final class ConnectionActor {
             return closeQuietly(outbox);
         }
         outbox.configure(decision.clientId(), connect.version(), decision.clientMaximumPacketSize());
-        ClientInfo client = new ClientInfo(decision.clientId(), connect.username(), remote, connect.version());
+        // A username the transport verified (a TLS client certificate) replaces the CONNECT's.
+        String verified = transportIdentity.verifiedUsername();
+        ClientInfo client = new ClientInfo(
+                decision.clientId(), verified != null ? verified : connect.username(), remote, connect.version());
         Authenticating.AdmitAction admit = (identity, ack) -> {
             timers.cancel(ConnectTimeout.INSTANCE);
             ctx.broker()
@@ -200,7 +207,8 @@ public final class ConnectionActor {
                             decision.clientId(), connect.cleanStart(), decision.sessionExpiry(), context.getSelf()));
             return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, identity, ack);
         };
-        return new Authenticating(context, ctx, outbox, connect, decision, client, ackTo, admit).begin();
+        return new Authenticating(context, ctx, outbox, connect, decision, client, verified != null, ackTo, admit)
+                .begin();
     }
 
     /** A packet that failed to decode before CONNECT was accepted (MQTT 5.0 section 4.13.1). */

@@ -3,6 +3,7 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.ConnectionIdentity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -31,8 +32,12 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     public interface Command {}
 
-    /** A new connection from {@code remote}, whose bytes flow through {@code transport}. */
-    public record Accepted(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport)
+    /**
+     * A new connection from {@code remote}, whose bytes flow through {@code transport}, with what the
+     * transport vouches for about its client.
+     */
+    public record Accepted(
+            InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> transport, ConnectionIdentity identity)
             implements Command {}
 
     /** A connection's socket is closed, everything written to it flushed. */
@@ -117,7 +122,8 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 extensions);
         ActorRef<ConnectionActor.Command> actor = getContext()
                 .spawn(
-                        ConnectionActor.create(ctx, accepted.remote(), accepted.transport(), materializer),
+                        ConnectionActor.create(
+                                ctx, accepted.remote(), accepted.transport(), accepted.identity(), materializer),
                         "conn-" + (++connectionCounter));
         getContext().watch(actor);
         open.add(actor);

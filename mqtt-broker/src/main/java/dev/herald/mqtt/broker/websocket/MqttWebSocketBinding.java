@@ -1,6 +1,8 @@
 package dev.herald.mqtt.broker.websocket;
 
 import dev.herald.mqtt.broker.BrokerContext;
+import dev.herald.mqtt.broker.tls.ServerTls;
+import dev.herald.mqtt.broker.tls.TlsSettings;
 import dev.herald.runtime.ProtocolBinding;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,13 +40,21 @@ public final class MqttWebSocketBinding implements ProtocolBinding {
 
     private final BrokerContext broker;
     private final WebSocketSettings settings;
+    private final TlsSettings tlsSettings;
+    private volatile ServerTls tls;
     private volatile EventLoopGroup acceptors;
     private volatile EventLoopGroup workers;
     private volatile Channel listener;
 
     public MqttWebSocketBinding(BrokerContext broker, WebSocketSettings settings) {
+        this(broker, settings, null);
+    }
+
+    /** With {@code settings.tls()} on, {@code tls} is the key material and client authentication of wss. */
+    public MqttWebSocketBinding(BrokerContext broker, WebSocketSettings settings, TlsSettings tls) {
         this.broker = broker;
         this.settings = settings;
+        this.tlsSettings = tls;
     }
 
     @Override
@@ -53,6 +64,18 @@ public final class MqttWebSocketBinding implements ProtocolBinding {
 
     @Override
     public CompletionStage<List<InetSocketAddress>> start() {
+        if (settings.tls()) {
+            try {
+                if (tlsSettings == null) {
+                    throw new IllegalArgumentException(
+                            "herald.mqtt.websocket.tls is on but no TLS settings were given");
+                }
+                tls = ServerTls.start(tlsSettings, NAME, broker.system());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        ServerTls secure = tls;
         acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(settings.threads(), NioIoHandler.newFactory());
         WebSocketServerProtocolConfig protocol = WebSocketServerProtocolConfig.newBuilder()
@@ -68,11 +91,14 @@ public final class MqttWebSocketBinding implements ProtocolBinding {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (secure != null) {
+                            channel.pipeline().addLast(new SslHandler(secure.newEngine()));
+                        }
                         channel.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES))
                                 .addLast(new WebSocketServerProtocolHandler(protocol))
-                                .addLast(new WebSocketBridge(broker));
+                                .addLast(new WebSocketBridge(broker, secure));
                     }
                 });
         broker.system().getWhenTerminated().thenRun(this::shutdownGroups);
@@ -91,6 +117,10 @@ public final class MqttWebSocketBinding implements ProtocolBinding {
 
     @Override
     public CompletionStage<Done> stop(Duration deadline) {
+        ServerTls secure = tls;
+        if (secure != null) {
+            secure.close();
+        }
         Channel bound = listener;
         listener = null;
         CompletableFuture<Done> stopped = new CompletableFuture<>();

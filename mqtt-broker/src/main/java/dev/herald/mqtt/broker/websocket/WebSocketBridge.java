@@ -1,6 +1,8 @@
 package dev.herald.mqtt.broker.websocket;
 
 import dev.herald.mqtt.broker.BrokerContext;
+import dev.herald.mqtt.broker.ConnectionIdentity;
+import dev.herald.mqtt.broker.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +43,7 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
     private static final int MAX_WRITE_BATCH = 64 * 1024;
 
     private final BrokerContext broker;
+    private final ServerTls tls; // null without wss
     // Event-loop state: the broker's end of the read side once the connection's stream runs, and the
     // bytes of frames that arrived while an offer was under way (one socket read may decode many
     // frames; the next read is asked for only when these are taken).
@@ -48,8 +52,9 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
     private boolean offering;
     private boolean inactive;
 
-    WebSocketBridge(BrokerContext broker) {
+    WebSocketBridge(BrokerContext broker, ServerTls tls) {
         this.broker = broker;
+        this.tls = tls;
     }
 
     @Override
@@ -69,7 +74,7 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
                         done.whenComplete((d, failure) -> closeAfterWrites(channel));
                         return NotUsed.getInstance();
                     });
-            broker.accept(remote(channel), Flow.fromSinkAndSource(toClient, fromClient));
+            broker.accept(remote(channel), Flow.fromSinkAndSource(toClient, fromClient), identity(channel));
         }
         super.userEventTriggered(ctx, event);
     }
@@ -166,6 +171,14 @@ final class WebSocketBridge extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The verified client certificate's username on wss (the TLS handshake is done by now). */
+    private ConnectionIdentity identity(Channel channel) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return tls == null || ssl == null
+                ? ConnectionIdentity.NONE
+                : ConnectionIdentity.of(tls.certificateUsername(ssl.engine().getSession()));
     }
 
     private static InetSocketAddress remote(Channel channel) {

@@ -2,8 +2,11 @@ package dev.herald.mqtt.broker.websocket;
 
 import com.typesafe.config.Config;
 
-/** The {@code herald.mqtt.websocket} section. */
-public record WebSocketSettings(boolean enabled, String bind, int port, String path, int threads) {
+/**
+ * The {@code herald.mqtt.websocket} section; with {@code tls} on, the listener speaks wss with the key
+ * material of {@code herald.mqtt.tls}.
+ */
+public record WebSocketSettings(boolean enabled, String bind, int port, String path, int threads, boolean tls) {
 
     public static WebSocketSettings from(Config root) {
         Config c = root.getConfig("herald.mqtt.websocket");
@@ -15,6 +18,7 @@ public record WebSocketSettings(boolean enabled, String bind, int port, String p
         if (threads < 1) {
             throw new IllegalArgumentException("herald.mqtt.websocket.threads must be at least 1, not " + threads);
         }
-        return new WebSocketSettings(c.getBoolean("enabled"), c.getString("bind"), c.getInt("port"), path, threads);
+        return new WebSocketSettings(
+                c.getBoolean("enabled"), c.getString("bind"), c.getInt("port"), path, threads, c.getBoolean("tls"));
     }
 }
