@@ -23,7 +23,8 @@ set "SPEC=%SPEC: =%"
 set "MAJOR=%SPEC%"
 if "%SPEC:~0,2%"=="1." set "MAJOR=%SPEC:~2%"
 if %MAJOR% LSS 17 (
-  echo herald: %JAVA% is Java %SPEC%; Herald needs Java 17 or newer 1>&2
+  rem no java path in this message: parentheses in it would end the block
+  echo herald: found Java %SPEC%, but Herald needs Java 17 or newer: set JAVA_HOME 1>&2
   exit /b 1
 )
 set "JVM_OPTS=-XX:+UseG1GC -Xmx%HERALD_HEAP% -XX:+ExitOnOutOfMemoryError"
