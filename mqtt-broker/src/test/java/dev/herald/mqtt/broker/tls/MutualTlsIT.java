@@ -159,6 +159,37 @@ class MutualTlsIT {
         assertStillServing();
     }
 
+    @Test
+    void optionalClientAuthNamesCertificateHoldersBySanAndLetsOthersInAsUsual(@TempDir Path dir) throws Exception {
+        ca.issue("localhost", true).writePem(dir, "server");
+        Path clientCa = dir.resolve("clients-ca.pem");
+        Files.writeString(clientCa, TestCertificates.pem(java.util.List.of(ca.certificate())));
+        String config = tlsConfig(dir, "server") + """
+                herald.mqtt.tls { client-auth = optional, client-ca = "%s", use-certificate-as-username = san }
+                """.formatted(hocon(clientCa));
+        Queue<String> seen = new ConcurrentLinkedQueue<>();
+        try (EmbeddedBroker optional = EmbeddedBroker.builder()
+                .config(ConfigFactory.parseString(config).withFallback(ConfigFactory.load()))
+                .authorizer(client -> {
+                    seen.add(String.valueOf(client.username()));
+                    return Permissions.ALL;
+                })
+                .start()) {
+            int port = optional.boundAddresses(MqttTlsBinding.NAME).get(0).getPort();
+            Mqtt5BlockingClient holder = TlsIT.tlsClient(port, "holder", presenting(ca.issue("sensor-3", false)));
+            holder.connect();
+            Mqtt5BlockingClient without = TlsIT.tlsClient(port, "without", presenting(null));
+            without.connectWith()
+                    .simpleAuth()
+                    .username("guest")
+                    .applySimpleAuth()
+                    .send();
+            assertThat(seen).containsExactlyInAnyOrder("sensor-3.devices.example", "guest");
+            holder.disconnect();
+            without.disconnect();
+        }
+    }
+
     private void assertStillServing() throws Exception {
         Mqtt5BlockingClient ok = TlsIT.tlsClient(port(), "still-ok", presenting(ca.issue("sensor-9", false)));
         ok.connect();

@@ -309,6 +309,33 @@ class TlsIT {
     }
 
     @Test
+    void aPkcs12KeystoreWorksLikePemFiles(@TempDir Path p12Dir) throws Exception {
+        TestCertificates.Issued server = ca.issue("localhost", true);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(
+                "server", server.keys().getPrivate(), "secret".toCharArray(), new java.security.cert.Certificate[] {
+                    server.certificate()
+                });
+        Path keystore = p12Dir.resolve("server.p12");
+        try (OutputStream out = Files.newOutputStream(keystore)) {
+            store.store(out, "secret".toCharArray());
+        }
+        String config = """
+                herald.mqtt { bind = "127.0.0.1", port = 0 }
+                herald.mqtt.tls { enabled = true, port = 0, keystore = "%s", keystore-password = "secret" }
+                """.formatted(hocon(keystore));
+        try (EmbeddedBroker p12 =
+                EmbeddedBroker.start(ConfigFactory.parseString(config).withFallback(ConfigFactory.load()))) {
+            int port = p12.boundAddresses(MqttTlsBinding.NAME).get(0).getPort();
+            Mqtt5BlockingClient client = tlsClient(port, "p12-client", trusting(ca));
+            client.connect();
+            assertRoundTrip(client, "p12/echo");
+            client.disconnect();
+        }
+    }
+
+    @Test
     void aListenerWithoutKeyMaterialDoesNotStart() {
         String config = """
                 herald.mqtt { bind = "127.0.0.1", port = 0 }
