@@ -41,11 +41,27 @@ final class ConfigCheck {
     private static final String PAYLOAD_RULES = "herald.mqtt.filters.payload-rules";
     private static final Pattern RULE_INDEX = Pattern.compile(Pattern.quote(PAYLOAD_RULES) + " \\[(\\d+)\\]");
 
-    /** One problem: the key it is about (null when unknown), its line (0 when unknown) and what is wrong. */
-    record Problem(String key, int line, String message) {
+    /**
+     * One problem: the key it is about (null when unknown), its line (0 when unknown), what is wrong,
+     * and the file the line is in when it is not the one checked but a file it includes.
+     */
+    record Problem(String key, int line, String message, String source) {
+
+        Problem(String key, int line, String message) {
+            this(key, line, message, null);
+        }
+
+        Problem(String key, ConfigOrigin origin, String message) {
+            this(
+                    key,
+                    origin == null ? 0 : Math.max(origin.lineNumber(), 0),
+                    message,
+                    origin == null ? null : origin.filename());
+        }
 
         String render(Path file) {
-            String where = line > 0 ? file + ":" + line : file.toString();
+            String in = source == null ? file.toString() : source;
+            String where = line > 0 ? in + ":" + line : in;
             return key == null || message.contains(key) ? where + ": " + message : where + ": " + key + ": " + message;
         }
     }
@@ -70,7 +86,7 @@ final class ConfigCheck {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    /** Every problem of the file, in line order. */
+    /** Every problem of the file (and of the files it includes), in line order. */
     static List<Problem> check(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             return List.of(new Problem(null, 0, "not found or not readable"));
@@ -80,26 +96,28 @@ final class ConfigCheck {
             parsed = ConfigFactory.parseFile(
                     file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
-            return List.of(new Problem(null, line(e, file), clean(e)));
+            return List.of(new Problem(null, origin(e), clean(e)));
         }
         List<Problem> problems = new ArrayList<>();
         Config full;
         try {
             full = HeraldServer.withDefaults(parsed);
         } catch (ConfigException e) {
-            return List.of(new Problem(null, line(e, file), clean(e)));
+            return List.of(new Problem(null, origin(e), clean(e)));
         }
         Config reference = ConfigFactory.defaultReference();
-        Map<String, ConfigValue> keys = userKeys(full, file);
+        Map<String, ConfigValue> keys = userKeys(full);
         for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
             if (!known(reference, e.getKey())) {
-                problems.add(
-                        new Problem(e.getKey(), e.getValue().origin().lineNumber(), unknown(reference, e.getKey())));
+                problems.add(new Problem(e.getKey(), e.getValue().origin(), unknown(reference, e.getKey())));
             }
         }
-        problems.addAll(payloadRuleKeys(full, file));
-        problems.addAll(settingProblems(parsed, file, keys.size()));
-        problems.sort(Comparator.comparingInt(Problem::line));
+        problems.addAll(payloadRuleKeys(full));
+        problems.addAll(settingProblems(parsed, keys.size()));
+        String main = file.toString();
+        problems.sort(Comparator.comparing(
+                        (Problem p) -> p.source() == null || p.source().equals(main) ? "" : p.source())
+                .thenComparingInt(Problem::line));
         return problems;
     }
 
@@ -107,7 +125,7 @@ final class ConfigCheck {
      * Validates as the server does; after each failure the key responsible is taken out (its default
      * applies) and the rest validated again, so every bad key is reported, not only the first.
      */
-    private static List<Problem> settingProblems(Config parsed, Path file, int keyCount) {
+    private static List<Problem> settingProblems(Config parsed, int keyCount) {
         List<Problem> problems = new ArrayList<>();
         Config working = parsed;
         for (int round = 0; round <= keyCount; round++) {
@@ -115,22 +133,22 @@ final class ConfigCheck {
             try {
                 full = HeraldServer.withDefaults(working);
             } catch (ConfigException e) {
-                problems.add(new Problem(null, line(e, file), clean(e)));
+                problems.add(new Problem(null, origin(e), clean(e)));
                 break;
             }
             try {
                 validate(full);
                 break;
             } catch (RuntimeException e) {
-                Map<String, ConfigValue> keys = userKeys(full, file);
-                String key = responsibleKey(e, keys, file);
-                int line = line(e, file);
-                if (line == 0 && key != null) {
-                    line = PAYLOAD_RULES.equals(key)
-                            ? ruleLine(full, e, keys.get(key))
-                            : keys.get(key).origin().lineNumber();
+                Map<String, ConfigValue> keys = userKeys(full);
+                String key = responsibleKey(e, keys);
+                ConfigOrigin at = origin(e);
+                if (at == null && key != null) {
+                    at = PAYLOAD_RULES.equals(key)
+                            ? ruleOrigin(full, e, keys.get(key))
+                            : keys.get(key).origin();
                 }
-                problems.add(new Problem(key, line, clean(e)));
+                problems.add(new Problem(key, at, clean(e)));
                 if (key == null) {
                     break;
                 }
@@ -149,19 +167,20 @@ final class ConfigCheck {
         AccessControl.fromSettings(settings);
     }
 
-    /** The herald.* settings the file sets (its leaves), by path. */
-    private static Map<String, ConfigValue> userKeys(Config full, Path file) {
+    /** The herald.* settings the file (or a file it includes) sets (its leaves), by path. */
+    private static Map<String, ConfigValue> userKeys(Config full) {
         Map<String, ConfigValue> keys = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : full.entrySet()) {
-            if (e.getKey().startsWith("herald.") && fromFile(e.getValue().origin(), file)) {
+            if (e.getKey().startsWith("herald.") && fromUserFile(e.getValue().origin())) {
                 keys.put(e.getKey(), e.getValue());
             }
         }
         return keys;
     }
 
-    private static boolean fromFile(ConfigOrigin origin, Path file) {
-        return origin != null && file.toString().equals(origin.filename());
+    /** From the file checked or one it includes, not from a default (a class path resource). */
+    private static boolean fromUserFile(ConfigOrigin origin) {
+        return origin != null && origin.filename() != null && origin.resource() == null;
     }
 
     private static boolean known(Config reference, String path) {
@@ -195,21 +214,21 @@ final class ConfigCheck {
         return paths;
     }
 
-    /** The line of the payload rule a failure names ("payload-rules [2]: ..."), else of the list. */
-    private static int ruleLine(Config full, RuntimeException failure, ConfigValue rules) {
+    /** Where the payload rule a failure names ("payload-rules [2]: ...") is, else the list. */
+    private static ConfigOrigin ruleOrigin(Config full, RuntimeException failure, ConfigValue rules) {
         Matcher m = RULE_INDEX.matcher(String.valueOf(failure.getMessage()));
         if (m.find()) {
             List<? extends ConfigObject> list = full.getObjectList(PAYLOAD_RULES);
             int i = Integer.parseInt(m.group(1));
             if (i < list.size() && list.get(i).origin().lineNumber() > 0) {
-                return list.get(i).origin().lineNumber();
+                return list.get(i).origin();
             }
         }
-        return rules.origin().lineNumber();
+        return rules.origin();
     }
 
     /** Unknown keys in the file's payload rules, which the rule reader would pass over. */
-    private static List<Problem> payloadRuleKeys(Config full, Path file) {
+    private static List<Problem> payloadRuleKeys(Config full) {
         List<Problem> problems = new ArrayList<>();
         List<? extends ConfigObject> rules;
         try {
@@ -220,10 +239,10 @@ final class ConfigCheck {
         for (int i = 0; i < rules.size(); i++) {
             for (Map.Entry<String, ConfigValue> e : rules.get(i).entrySet()) {
                 if (!PAYLOAD_RULE_KEYS.contains(e.getKey())
-                        && fromFile(e.getValue().origin(), file)) {
+                        && fromUserFile(e.getValue().origin())) {
                     problems.add(new Problem(
                             PAYLOAD_RULES + " [" + i + "]." + e.getKey(),
-                            e.getValue().origin().lineNumber(),
+                            e.getValue().origin(),
                             "unknown key in a payload rule (one of " + new TreeSet<>(PAYLOAD_RULE_KEYS) + ")"));
                 }
             }
@@ -235,13 +254,14 @@ final class ConfigCheck {
      * The file's key a failure is about: the one on the line the failure names, else the first key of
      * the file its message names in full, else by its last path element.
      */
-    private static String responsibleKey(RuntimeException failure, Map<String, ConfigValue> keys, Path file) {
+    private static String responsibleKey(RuntimeException failure, Map<String, ConfigValue> keys) {
         String message = messages(failure);
-        int line = line(failure, file);
-        if (line > 0) {
+        ConfigOrigin place = origin(failure);
+        if (place != null) {
             String onLine = null;
             for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
-                if (e.getValue().origin().lineNumber() == line) {
+                ConfigOrigin o = e.getValue().origin();
+                if (o.lineNumber() == place.lineNumber() && place.filename().equals(o.filename())) {
                     if (message.contains(lastElement(e.getKey()))) {
                         return e.getKey();
                     }
@@ -293,16 +313,16 @@ final class ConfigCheck {
         return Character.isLetterOrDigit(c) || c == '-';
     }
 
-    /** The line in the file a failure (or its causes) names, 0 when none does. */
-    private static int line(Throwable failure, Path file) {
+    /** The place in the user's files a failure (or its causes) names, null when none does. */
+    private static ConfigOrigin origin(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConfigException ce
-                    && fromFile(ce.origin(), file)
+                    && fromUserFile(ce.origin())
                     && ce.origin().lineNumber() > 0) {
-                return ce.origin().lineNumber();
+                return ce.origin();
             }
         }
-        return 0;
+        return null;
     }
 
     private static String messages(Throwable failure) {

@@ -110,6 +110,23 @@ class ConfigCheckTest {
     }
 
     @Test
+    void problemsInAnIncludedFileAreReportedWithThatFileAndLine() throws Exception {
+        Path included = dir.resolve("limits.conf");
+        Files.writeString(included, "herald.mqtt {\n  max-inflight = many\n  max-packet-sise = 10\n}\n");
+        Path file = file("include \"limits.conf\"", "herald.mqtt.port = abc");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems)
+                .extracting(Problem::source, Problem::line, Problem::key)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(file.toString(), 2, "herald.mqtt.port"),
+                        org.assertj.core.groups.Tuple.tuple(included.toString(), 2, "herald.mqtt.max-inflight"),
+                        org.assertj.core.groups.Tuple.tuple(included.toString(), 3, "herald.mqtt.max-packet-sise"));
+        assertThat(problems.get(2).render(file)).startsWith(included + ":3: herald.mqtt.max-packet-sise: unknown key");
+    }
+
+    @Test
     void aSyntaxErrorIsReportedWithItsLine() throws Exception {
         Path file = file("herald.mqtt {", "  port = 1883", "  bind = ", "}", "}");
 
