@@ -70,7 +70,10 @@ class DistributionIT {
     void theArchiveHoldsLaunchersConfigurationJarsLicenseAndReadme() throws Exception {
         assertThat(Files.getPosixFilePermissions(home.resolve("bin/herald")))
                 .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
-        assertThat(home.resolve("bin/herald.bat")).exists();
+        assertThat(Files.readString(home.resolve("bin/herald.bat"))).contains("\r\n");
+        assertThat(Files.readString(home.resolve("bin/herald")))
+                .startsWith("#!/bin/sh\n")
+                .doesNotContain("\r");
         assertThat(home.resolve("conf/logback.xml")).exists();
         assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License, Version 2.0");
         assertThat(Files.readString(home.resolve("README")))
