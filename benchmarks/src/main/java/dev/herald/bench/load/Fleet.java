@@ -23,8 +23,13 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.File;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /** The generator's connections: one Netty event loop group (epoll where available), MQTT clients on it. */
 final class Fleet implements AutoCloseable {
@@ -36,16 +41,35 @@ final class Fleet implements AutoCloseable {
     private final Class<? extends SocketChannel> channelType;
     private final String host;
     private final int port;
+    private final SslContext tls; // null: plain TCP
     final MqttVersion version;
 
-    Fleet(String host, int port, MqttVersion version, int threads) {
+    Fleet(String host, int port, MqttVersion version, int threads, SslContext tls) {
         this.host = host;
+        this.tls = tls;
         this.port = port;
         this.version = version;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
         this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * The client TLS context of {@code --tls} (trusting any certificate: the figures are about the
+     * cost of encryption, not about whom to trust) or {@code --ca FILE} (trusting that CA); null
+     * without either.
+     */
+    static SslContext tls(Options o) throws SSLException {
+        if (!o.tls()) {
+            return null;
+        }
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        return (o.caFile() == null
+                        ? builder.trustManager(InsecureTrustManagerFactory.INSTANCE)
+                                .endpointIdentificationAlgorithm(null)
+                        : builder.trustManager(new File(o.caFile())))
+                .build();
     }
 
     static String transport() {
@@ -63,6 +87,10 @@ final class Fleet implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // CONNECT, written on connect, waits in the SslHandler for the handshake.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                        }
                         ch.pipeline().addLast(handler);
                     }
                 })

@@ -20,13 +20,16 @@ record Options(
         int connectsInFlight,
         String label,
         String scrapeUrl,
-        int scrapeEveryMillis) {
+        int scrapeEveryMillis,
+        boolean tls,
+        String caFile) {
 
     static final String USAGE =
             "Usage: LoadGenerator --port N --scenario fanin|fanout|shared|pairs|qos1|qos2|latency0|latency1|conns"
                     + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
                     + " [--window 500] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
-                    + " [--label NAME] [--scrape http://127.0.0.1:8081/metrics] [--scrape-every 100]";
+                    + " [--label NAME] [--scrape http://127.0.0.1:8081/metrics] [--scrape-every 100]"
+                    + " [--tls (trusts any certificate)] [--ca CA.pem (TLS, trusting only this CA)]";
 
     static Options parse(String... args) {
         String host = "127.0.0.1";
@@ -45,10 +48,16 @@ record Options(
         String label = "broker";
         String scrapeUrl = null;
         int scrapeEvery = 100;
+        boolean tls = false;
+        String caFile = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--v3")) {
                 version = MqttVersion.V3_1_1;
+                continue;
+            }
+            if (a.equals("--tls")) {
+                tls = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -71,6 +80,10 @@ record Options(
                 case "--label" -> label = v;
                 case "--scrape" -> scrapeUrl = v;
                 case "--scrape-every" -> scrapeEvery = Integer.parseInt(v);
+                case "--ca" -> {
+                    caFile = v;
+                    tls = true;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -99,6 +112,8 @@ record Options(
                 connectsInFlight,
                 label,
                 scrapeUrl,
-                scrapeEvery);
+                scrapeEvery,
+                tls,
+                caFile);
     }
 }
