@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.tls.TlsSettings;
 import dev.herald.mqtt.broker.websocket.WebSocketSettings;
 import dev.herald.mqtt.filter.PayloadValidator;
 import dev.herald.server.admin.AdminSettings;
@@ -27,8 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code herald check-config FILE}: parses a HOCON file, validates every {@code herald.*} setting with
- * the code the server runs at start (broker, admin and WebSocket settings, payload rules and their
- * schemas, the password and ACL files) and reports every problem with its key and line, unknown
+ * the code the server runs at start (broker, admin, TLS and WebSocket settings, payload rules and
+ * their schemas, the password and ACL files) and reports every problem with its key and line, unknown
  * keys under {@code herald} included.
  */
 final class ConfigCheck {
@@ -163,6 +164,7 @@ final class ConfigCheck {
         BrokerSettings settings = BrokerSettings.from(config);
         AdminSettings.from(config);
         WebSocketSettings.from(config);
+        TlsSettings.from(config);
         new PayloadValidator(PayloadValidator.rulesFrom(config));
         AccessControl.fromSettings(settings);
     }

@@ -74,7 +74,8 @@ class ConfigCheckTest {
                 "herald.mqtt.auth.password-file = \"" + dir.resolve("no-such-file") + "\"",
                 "herald.admin.port = 70000",
                 "herald.admin.idle-timeout = soon",
-                "herald.tap.inbox-depth = 5");
+                "herald.tap.inbox-depth = 5",
+                "herald.mqtt.tls.client-auth = sometimes");
 
         List<Problem> problems = ConfigCheck.check(file);
 
@@ -88,7 +89,8 @@ class ConfigCheckTest {
                         org.assertj.core.groups.Tuple.tuple(5, "herald.mqtt.auth.password-file"),
                         org.assertj.core.groups.Tuple.tuple(6, "herald.admin.port"),
                         org.assertj.core.groups.Tuple.tuple(7, "herald.admin.idle-timeout"),
-                        org.assertj.core.groups.Tuple.tuple(8, "herald.tap.inbox-depth"));
+                        org.assertj.core.groups.Tuple.tuple(8, "herald.tap.inbox-depth"),
+                        org.assertj.core.groups.Tuple.tuple(9, "herald.mqtt.tls.client-auth"));
         assertThat(problems.get(3).message()).contains("must exceed herald.mqtt.max-inflight");
         assertThat(problems.get(4).message()).contains("no-such-file");
     }
