@@ -11,13 +11,16 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.typesafe.config.ConfigFactory;
 import dev.herald.mqtt.auth.Permissions;
 import dev.herald.mqtt.broker.EmbeddedBroker;
+import dev.herald.mqtt.broker.websocket.MqttWebSocketBinding;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +52,7 @@ class MutualTlsIT {
         ca = TestCertificates.ca("Herald device CA");
         ca.issue("localhost", true).writePem(dir, "server");
         Path clientCa = dir.resolve("clients-ca.pem");
-        Files.writeString(clientCa, TestCertificates.pem(java.util.List.of(ca.certificate())));
+        Files.writeString(clientCa, TestCertificates.pem(List.of(ca.certificate())));
         String config = tlsConfig(dir, "server") + """
                 herald.mqtt.tls {
                   client-auth = required
@@ -57,6 +60,7 @@ class MutualTlsIT {
                   use-certificate-as-username = cn
                 }
                 herald.mqtt.auth.allow-anonymous = false
+                herald.mqtt.websocket { enabled = true, port = 0, tls = true }
                 """.formatted(hocon(clientCa));
         broker = EmbeddedBroker.builder()
                 .config(ConfigFactory.parseString(config).withFallback(ConfigFactory.load()))
@@ -133,6 +137,28 @@ class MutualTlsIT {
     }
 
     @Test
+    void overSecureWebSocketTheCertificateNamesTheClientToo() throws Exception {
+        int wssPort = broker.boundAddresses(MqttWebSocketBinding.NAME).get(0).getPort();
+        Mqtt5BlockingClient wss = Mqtt5Client.builder()
+                .identifier("wss-sensor")
+                .serverHost("127.0.0.1")
+                .serverPort(wssPort)
+                .sslConfig(presenting(ca.issue("sensor-5", false)))
+                .webSocketConfig()
+                .serverPath("mqtt")
+                .subprotocol("mqtt")
+                .applyWebSocketConfig()
+                .buildBlocking();
+        wss.connect();
+        try {
+            assertThat(authorized).contains("sensor-5");
+            TlsIT.assertRoundTrip(wss, "devices/sensor-5/echo");
+        } finally {
+            wss.disconnect();
+        }
+    }
+
+    @Test
     void aClientWithoutACertificateIsRefusedAtTheHandshake() throws Exception {
         Mqtt5BlockingClient anonymous = TlsIT.tlsClient(port(), "no-cert", presenting(null));
         LoggingTestKit.info("TLS connection from")
@@ -163,7 +189,7 @@ class MutualTlsIT {
     void optionalClientAuthNamesCertificateHoldersBySanAndLetsOthersInAsUsual(@TempDir Path dir) throws Exception {
         ca.issue("localhost", true).writePem(dir, "server");
         Path clientCa = dir.resolve("clients-ca.pem");
-        Files.writeString(clientCa, TestCertificates.pem(java.util.List.of(ca.certificate())));
+        Files.writeString(clientCa, TestCertificates.pem(List.of(ca.certificate())));
         String config = tlsConfig(dir, "server") + """
                 herald.mqtt.tls { client-auth = optional, client-ca = "%s", use-certificate-as-username = san }
                 """.formatted(hocon(clientCa));
