@@ -26,7 +26,8 @@ final class FailureLog {
         this.intervalNanos = interval.toNanos();
     }
 
-    synchronized void failed(InetSocketAddress client, Throwable cause) {
+    /** Logs the failure, or counts it when this interval's lines are used up; true when logged. */
+    synchronized boolean failed(InetSocketAddress client, Throwable cause) {
         long now = System.nanoTime();
         if (now - windowStart >= intervalNanos) {
             if (suppressed > 0) {
@@ -38,9 +39,10 @@ final class FailureLog {
         }
         if (inWindow++ < BURST) {
             log.info("{}: TLS connection from {} failed, closing it: {}", listener, client, reason(cause));
-        } else {
-            suppressed++;
+            return true;
         }
+        suppressed++;
+        return false;
     }
 
     /** The innermost message: the SSLException's own, without the stream wrapping. */
