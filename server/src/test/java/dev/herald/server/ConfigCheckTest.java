@@ -107,7 +107,7 @@ class ConfigCheckTest {
 
         assertThat(problems).extracting(Problem::line).containsExactly(2, 3);
         assertThat(problems.get(0).key()).isEqualTo("herald.mqtt.filters.payload-rules");
-        assertThat(problems.get(0).message()).contains("XML");
+        assertThat(problems.get(0).message()).contains("format must be any, utf8 or json, not 'xml'");
         assertThat(problems.get(1).key()).isEqualTo("herald.mqtt.filters.payload-rules [1].max-size");
     }
 

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Checks PUBLISH payloads against per-topic rules: the first {@link PayloadRule} whose filter matches
@@ -70,7 +69,7 @@ public final class PayloadValidator implements PacketFilter {
                 String schemaFile = c.hasPath("schema-file") ? c.getString("schema-file") : null;
                 String schema = schemaFile == null ? null : Files.readString(Path.of(schemaFile));
                 PayloadRule.Format format = c.hasPath("format")
-                        ? PayloadRule.Format.valueOf(c.getString("format").toUpperCase(Locale.ROOT))
+                        ? format(c.getString("format"))
                         : (schema != null ? PayloadRule.Format.JSON : PayloadRule.Format.ANY);
                 int maxBytes =
                         c.hasPath("max-bytes") ? (int) c.getBytes("max-bytes").longValue() : 0;
@@ -82,6 +81,15 @@ public final class PayloadValidator implements PacketFilter {
             }
         }
         return rules;
+    }
+
+    private static PayloadRule.Format format(String name) {
+        for (PayloadRule.Format f : PayloadRule.Format.values()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("format must be any, utf8 or json, not '" + name + "'");
     }
 
     @Override

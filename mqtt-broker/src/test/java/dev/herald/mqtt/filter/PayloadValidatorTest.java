@@ -93,7 +93,7 @@ class PayloadValidatorTest {
                 .hasMessageContaining("payload rule for 't': the JSON Schema does not load");
         assertThatThrownBy(() -> PayloadValidator.rulesFrom(ConfigFactory.parseString(
                         "herald.mqtt.filters.payload-rules = [{ topics = \"a\" }, { topics = \"b\", format = xml }]")))
-                .hasMessageStartingWith("herald.mqtt.filters.payload-rules [1]: ");
+                .hasMessage("herald.mqtt.filters.payload-rules [1]: format must be any, utf8 or json, not 'xml'");
         assertThatThrownBy(
                         () -> PayloadValidator.rulesFrom(
                                 ConfigFactory.parseString(
