@@ -18,6 +18,7 @@ import dev.herald.mqtt.broker.EmbeddedBroker;
 import dev.herald.mqtt.filter.FilterResult;
 import dev.herald.mqtt.filter.PacketFilter;
 import dev.herald.mqtt.message.Publish;
+import dev.herald.mqtt.transport.TcpListener;
 import dev.herald.runtime.ProtocolBinding;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,7 +78,7 @@ class ExtendingHeraldIT {
     static final class InternalMqttPort implements ProtocolBinding {
         private final BrokerContext broker;
         private final int port;
-        private volatile Tcp.ServerBinding bound;
+        private final TcpListener listener = new TcpListener();
 
         InternalMqttPort(BrokerContext broker, int port) {
             this.broker = broker;
@@ -93,29 +92,17 @@ class ExtendingHeraldIT {
 
         @Override
         public CompletionStage<List<InetSocketAddress>> start() {
-            return Tcp.get(broker.system())
-                    .bind("127.0.0.1", port)
-                    .to(Sink.foreach(connection -> broker.accept(connection.remoteAddress(), connection.flow())))
-                    .run(broker.system())
-                    .thenApply(binding -> {
-                        bound = binding;
-                        return boundAddresses();
-                    });
+            return listener.bind(broker.system(), "127.0.0.1", port, broker::accept);
         }
 
         @Override
         public CompletionStage<Done> stop(Duration deadline) {
-            Tcp.ServerBinding binding = bound;
-            bound = null;
-            return binding == null
-                    ? CompletableFuture.completedFuture(Done.getInstance())
-                    : binding.unbind().thenApply(unbound -> Done.getInstance());
+            return listener.unbind();
         }
 
         @Override
         public List<InetSocketAddress> boundAddresses() {
-            Tcp.ServerBinding binding = bound;
-            return binding == null ? List.of() : List.of(binding.localAddress());
+            return listener.addresses();
         }
     }
 

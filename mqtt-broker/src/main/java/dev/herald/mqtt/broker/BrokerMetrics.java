@@ -4,6 +4,7 @@ import dev.herald.mqtt.message.QoS;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 
 /**
  * The broker's counters. Actors only add to them; readers (logs, the embedded API, admin HTTP) take
@@ -210,15 +211,11 @@ public final class BrokerMetrics {
 
     /** Every drop, whatever the reason. */
     public long dropped() {
-        return droppedQos0SlowClient()
-                + droppedQueueFull()
-                + droppedOfflineQos0()
-                + droppedTooLargeForClient()
-                + droppedExpired()
-                + droppedRateLimited()
-                + droppedQuotaExceeded()
-                + droppedNotAuthorized()
-                + droppedFiltered();
+        long all = 0;
+        for (DropReason reason : DropReason.values()) {
+            all += reason.count(this);
+        }
+        return all;
     }
 
     @Override
@@ -229,5 +226,37 @@ public final class BrokerMetrics {
                 + droppedExpired() + " rate-limited=" + droppedRateLimited() + " quota=" + droppedQuotaExceeded()
                 + " not-authorized=" + droppedNotAuthorized() + " filtered=" + droppedFiltered() + ")"
                 + " protocol-errors=" + protocolErrors();
+    }
+
+    /**
+     * Every reason a message is dropped, with the name admin {@code /metrics} and {@code $SYS} give
+     * it and where its count is: the one list both read.
+     */
+    public enum DropReason {
+        SLOW_CLIENT_QOS0("slow_client_qos0", BrokerMetrics::droppedQos0SlowClient),
+        QUEUE_FULL("queue_full", BrokerMetrics::droppedQueueFull),
+        OFFLINE_QOS0("offline_qos0", BrokerMetrics::droppedOfflineQos0),
+        TOO_LARGE("too_large", BrokerMetrics::droppedTooLargeForClient),
+        EXPIRED("expired", BrokerMetrics::droppedExpired),
+        RATE_LIMITED("rate_limited", BrokerMetrics::droppedRateLimited),
+        QUOTA("quota", BrokerMetrics::droppedQuotaExceeded),
+        NOT_AUTHORIZED("not_authorized", BrokerMetrics::droppedNotAuthorized),
+        FILTERED("filtered", BrokerMetrics::droppedFiltered);
+
+        private final String label;
+        private final ToLongFunction<BrokerMetrics> count;
+
+        DropReason(String label, ToLongFunction<BrokerMetrics> count) {
+            this.label = label;
+            this.count = count;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public long count(BrokerMetrics metrics) {
+            return count.applyAsLong(metrics);
+        }
     }
 }

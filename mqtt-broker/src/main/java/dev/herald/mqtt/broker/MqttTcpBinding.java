@@ -1,14 +1,12 @@
 package dev.herald.mqtt.broker;
 
+import dev.herald.mqtt.transport.TcpListener;
 import dev.herald.runtime.ProtocolBinding;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Tcp;
 
 /** MQTT over TCP: a Pekko Streams TCP listener whose every connection goes to the broker. */
 public final class MqttTcpBinding implements ProtocolBinding {
@@ -18,7 +16,7 @@ public final class MqttTcpBinding implements ProtocolBinding {
     private final BrokerContext broker;
     private final String host;
     private final int port;
-    private volatile Tcp.ServerBinding binding;
+    private final TcpListener listener = new TcpListener();
 
     /** Listens where the broker's settings say ({@code herald.mqtt.bind} and {@code port}). */
     public MqttTcpBinding(BrokerContext broker) {
@@ -38,31 +36,16 @@ public final class MqttTcpBinding implements ProtocolBinding {
 
     @Override
     public CompletionStage<List<InetSocketAddress>> start() {
-        return Tcp.get(broker.system())
-                .bind(host, port)
-                .to(Sink.foreach(c -> broker.accept(c.remoteAddress(), c.flow())))
-                .run(broker.system())
-                .thenApply(bound -> {
-                    binding = bound;
-                    return boundAddresses();
-                });
+        return listener.bind(broker.system(), host, port, broker::accept);
     }
 
     @Override
     public CompletionStage<Done> stop(Duration deadline) {
-        Tcp.ServerBinding bound = binding;
-        if (bound == null) {
-            return CompletableFuture.completedFuture(Done.getInstance());
-        }
-        return bound.unbind().thenApply(unbound -> {
-            binding = null;
-            return Done.getInstance();
-        });
+        return listener.unbind();
     }
 
     @Override
     public List<InetSocketAddress> boundAddresses() {
-        Tcp.ServerBinding bound = binding;
-        return bound == null ? List.of() : List.of(bound.localAddress());
+        return listener.addresses();
     }
 }

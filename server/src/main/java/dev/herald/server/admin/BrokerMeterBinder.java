@@ -20,20 +20,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class BrokerMeterBinder implements MeterBinder {
 
-    /** A drop reason as a label value, and where its count is. */
-    private record DropReason(String label, ToDoubleFunction<BrokerMetrics> count) {}
-
-    private static final List<DropReason> DROP_REASONS = List.of(
-            new DropReason("slow_client_qos0", BrokerMetrics::droppedQos0SlowClient),
-            new DropReason("queue_full", BrokerMetrics::droppedQueueFull),
-            new DropReason("offline_qos0", BrokerMetrics::droppedOfflineQos0),
-            new DropReason("too_large", BrokerMetrics::droppedTooLargeForClient),
-            new DropReason("expired", BrokerMetrics::droppedExpired),
-            new DropReason("rate_limited", BrokerMetrics::droppedRateLimited),
-            new DropReason("quota", BrokerMetrics::droppedQuotaExceeded),
-            new DropReason("not_authorized", BrokerMetrics::droppedNotAuthorized),
-            new DropReason("filtered", BrokerMetrics::droppedFiltered));
-
     private final BrokerMetrics metrics;
     private final List<MeterRegistry> registries = new ArrayList<>();
     private final Set<SharedGroupStats> groupsBound = new HashSet<>();
@@ -64,8 +50,8 @@ public final class BrokerMeterBinder implements MeterBinder {
                     .tag("qos", level)
                     .register(registry);
         }
-        for (DropReason reason : DROP_REASONS) {
-            FunctionCounter.builder("herald.messages.dropped", metrics, reason.count())
+        for (BrokerMetrics.DropReason reason : BrokerMetrics.DropReason.values()) {
+            FunctionCounter.builder("herald.messages.dropped", metrics, reason::count)
                     .description("Messages dropped, by reason")
                     .tag("reason", reason.label())
                     .register(registry);

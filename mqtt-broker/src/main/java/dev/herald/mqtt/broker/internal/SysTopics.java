@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.ToLongFunction;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -28,20 +27,6 @@ final class SysTopics {
     static final String ROOT = "$SYS";
     private static final String BROKER = ROOT + "/broker/";
     private static final String[] LOAD_WINDOWS = {"1min", "5min", "15min"};
-
-    /** A drop reason named as admin /metrics labels it, and where its count is. */
-    private record DropReason(String name, ToLongFunction<BrokerMetrics> count) {}
-
-    private static final List<DropReason> DROP_REASONS = List.of(
-            new DropReason("slow_client_qos0", BrokerMetrics::droppedQos0SlowClient),
-            new DropReason("queue_full", BrokerMetrics::droppedQueueFull),
-            new DropReason("offline_qos0", BrokerMetrics::droppedOfflineQos0),
-            new DropReason("too_large", BrokerMetrics::droppedTooLargeForClient),
-            new DropReason("expired", BrokerMetrics::droppedExpired),
-            new DropReason("rate_limited", BrokerMetrics::droppedRateLimited),
-            new DropReason("quota", BrokerMetrics::droppedQuotaExceeded),
-            new DropReason("not_authorized", BrokerMetrics::droppedNotAuthorized),
-            new DropReason("filtered", BrokerMetrics::droppedFiltered));
 
     private final BrokerMetrics metrics;
     private final String version;
@@ -110,10 +95,8 @@ final class SysTopics {
             v.put(BROKER + "load/messages/received/" + LOAD_WINDOWS[i], rate(received.average(i)));
             v.put(BROKER + "load/messages/sent/" + LOAD_WINDOWS[i], rate(sent.average(i)));
         }
-        for (DropReason reason : DROP_REASONS) {
-            v.put(
-                    BROKER + "herald/dropped/" + reason.name(),
-                    Long.toString(reason.count().applyAsLong(metrics)));
+        for (BrokerMetrics.DropReason reason : BrokerMetrics.DropReason.values()) {
+            v.put(BROKER + "herald/dropped/" + reason.label(), Long.toString(reason.count(metrics)));
         }
         sharedGroups().forEach((group, totals) -> {
             String prefix = BROKER + "herald/shared/" + group + "/";

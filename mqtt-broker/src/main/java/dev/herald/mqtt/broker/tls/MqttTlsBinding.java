@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker.tls;
 
 import dev.herald.mqtt.broker.BrokerContext;
 import dev.herald.mqtt.broker.ConnectionIdentity;
+import dev.herald.mqtt.transport.TcpListener;
 import dev.herald.runtime.ProtocolBinding;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,9 +15,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.TLSProtocol;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.TLS;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ public final class MqttTlsBinding implements ProtocolBinding {
     private final TlsSettings settings;
     private final FailureLog failures;
     private volatile ServerTls tls;
-    private volatile Tcp.ServerBinding binding;
+    private final TcpListener listener = new TcpListener();
 
     public MqttTlsBinding(BrokerContext broker, TlsSettings settings) {
         this.broker = broker;
@@ -60,14 +59,7 @@ public final class MqttTlsBinding implements ProtocolBinding {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return Tcp.get(broker.system())
-                .bind(settings.bind(), settings.port())
-                .to(Sink.foreach(c -> accept(c.remoteAddress(), c.flow())))
-                .run(broker.system())
-                .thenApply(bound -> {
-                    binding = bound;
-                    return boundAddresses();
-                });
+        return listener.bind(broker.system(), settings.bind(), settings.port(), this::accept);
     }
 
     private void accept(InetSocketAddress remote, Flow<ByteString, ByteString, NotUsed> tcp) {
@@ -129,19 +121,11 @@ public final class MqttTlsBinding implements ProtocolBinding {
         if (current != null) {
             current.close();
         }
-        Tcp.ServerBinding bound = binding;
-        if (bound == null) {
-            return CompletableFuture.completedFuture(Done.getInstance());
-        }
-        return bound.unbind().thenApply(unbound -> {
-            binding = null;
-            return Done.getInstance();
-        });
+        return listener.unbind();
     }
 
     @Override
     public List<InetSocketAddress> boundAddresses() {
-        Tcp.ServerBinding bound = binding;
-        return bound == null ? List.of() : List.of(bound.localAddress());
+        return listener.addresses();
     }
 }
