@@ -220,6 +220,12 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             }
             return this;
         }
+        if (connection != null && queue.isEmpty() && inFlight.size() < window) {
+            // The usual case: nothing waits and the window has room, so the message goes straight out.
+            sendInFlight(out, System.nanoTime(), d.shared() != null ? d : null);
+            load.full(inFlight.size() >= window);
+            return this;
+        }
         enqueue(out, d);
         pump();
         return this;
@@ -267,14 +273,19 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 send(next);
                 continue;
             }
-            int id = allocatePacketId();
-            Publish withId =
-                    new Publish(next.topic(), next.qos(), next.retain(), false, id, next.properties(), next.payload());
-            inFlight.put(id, new InFlight(withId, false, head.receivedNanos(), head.shared()));
-            send(withId);
+            sendInFlight(next, head.receivedNanos(), head.shared());
         }
         load.full(inFlight.size() >= window || !queue.isEmpty());
         load.queueFull(queue.size() >= settings.maxQueuedMessages());
+    }
+
+    /** A QoS 1/2 message to the client with a packet id of its own, kept in flight until acknowledged. */
+    private void sendInFlight(Publish message, long receivedNanos, Deliver shared) {
+        int id = allocatePacketId();
+        Publish withId = new Publish(
+                message.topic(), message.qos(), message.retain(), false, id, message.properties(), message.payload());
+        inFlight.put(id, new InFlight(withId, false, receivedNanos, shared));
+        send(withId);
     }
 
     /**
