@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.EmbeddedBroker;
+import dev.herald.mqtt.broker.MqttTcpBinding;
 import dev.herald.server.admin.AdminHttpBinding;
 import dev.herald.server.admin.AdminSettings;
 import java.net.InetSocketAddress;
@@ -146,6 +147,11 @@ public final class HeraldServer {
         if (s.allowAnonymous() && !isLoopback(s.bind())) {
             log.warn("Listening on {} with anonymous access: any client that reaches this port may connect", s.bind());
         }
+        broker.runtime().boundAddresses().forEach((binding, addresses) -> {
+            if (!binding.equals(MqttTcpBinding.NAME) && !binding.equals(AdminHttpBinding.NAME)) {
+                log.info("Also listening: {} on {}", binding, addresses); // MQTT over TLS, WebSocket, ...
+            }
+        });
         List<InetSocketAddress> admin = broker.boundAddresses(AdminHttpBinding.NAME);
         if (!admin.isEmpty()) {
             InetSocketAddress at = admin.get(0);

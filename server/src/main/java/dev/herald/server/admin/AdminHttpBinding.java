@@ -25,7 +25,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -81,12 +80,7 @@ public final class AdminHttpBinding implements ProtocolBinding {
             throw new IllegalStateException("admin HTTP has started already");
         }
         AdminMetrics meters = new AdminMetrics(broker.metrics(), extraBinders);
-        AdminRoutes routes = new AdminRoutes(
-                broker,
-                meters,
-                broker::boundAddresses,
-                () -> Map.of(NAME, boundAddresses()),
-                settings.requestTimeout());
+        AdminRoutes routes = new AdminRoutes(AdminRoutes.BrokerView.of(broker), meters, settings.requestTimeout());
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
                 EVENT_LOOP_THREADS, new DefaultThreadFactory("herald-admin-http", true), NioIoHandler.newFactory());
         ChannelGroup open = new DefaultChannelGroup("admin-http-connections", loop.next());

@@ -1,5 +1,6 @@
 package dev.herald.tap.internal;
 
+import dev.herald.runtime.RateLimitedWarning;
 import dev.herald.tap.DeadLetter;
 import dev.herald.tap.TapMessage;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.herald.tap.internal;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.runtime.BoundedInbox;
+import dev.herald.runtime.RateLimitedWarning;
 import dev.herald.tap.DispatchMode;
 import dev.herald.tap.RetryPolicy;
 import dev.herald.tap.RouteParams;

@@ -30,6 +30,7 @@ import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.reason.ConnectReasonCode;
 import dev.herald.mqtt.message.reason.DisconnectReasonCode;
 import dev.herald.mqtt.transport.MqttFramingException;
+import dev.herald.runtime.RateLimitedWarning;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -64,7 +65,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     final Set<Integer> inboundQos2 = new HashSet<>();
     final TopicAliases topicAliases;
     final PublishRateLimit rateLimit;
-    final RateLimitedLog quotaLog;
+    final RateLimitedWarning quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
     /** Who the client authenticated as; its permissions change on re-authentication. */
@@ -109,7 +110,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         this.rateLimit = settings.maxPublishRate() > 0
                 ? new PublishRateLimit(settings.maxPublishRate(), System.nanoTime())
                 : null;
-        this.quotaLog = new RateLimitedLog(settings.dropLogInterval());
+        this.quotaLog = new RateLimitedWarning(
+                context.getLog(),
+                "PUBLISH dropped: sessions hold max-queued-messages-total, client",
+                settings.dropLogInterval());
         this.reauthentication = new Reauthentication(this);
     }
 

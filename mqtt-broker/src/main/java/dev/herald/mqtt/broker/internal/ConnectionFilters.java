@@ -8,6 +8,8 @@ import dev.herald.mqtt.filter.FilterResult;
 import dev.herald.mqtt.filter.PacketFilter;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.runtime.Middleware;
+import dev.herald.runtime.RateLimitedWarning;
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.slf4j.Logger;
@@ -28,20 +30,20 @@ final class ConnectionFilters {
         if (filters.isEmpty()) {
             return connected;
         }
-        RateLimitedLog failures = new RateLimitedLog(java.time.Duration.ofSeconds(10));
-        return Middleware.filter(Inbound.class, in -> apply(in, filters, client, log, failures), connected);
+        RateLimitedWarning failures = new RateLimitedWarning(
+                log, "A packet filter failed, packet rejected with 0x83, client", Duration.ofSeconds(10));
+        return Middleware.filter(Inbound.class, in -> apply(in, filters, client, failures), connected);
     }
 
     private static Command apply(
-            Inbound in, List<PacketFilter> filters, ClientInfo client, Logger log, RateLimitedLog failures) {
+            Inbound in, List<PacketFilter> filters, ClientInfo client, RateLimitedWarning failures) {
         MqttPacket packet = in.packet();
         for (PacketFilter filter : filters) {
             FilterResult result;
             try {
                 result = filter.filter(client, packet);
             } catch (RuntimeException e) {
-                failures.warn(
-                        log, "A packet filter failed (" + e + "), rejecting the packet of client", client.clientId());
+                failures.happened(client.clientId(), e);
                 return new Filtered(in.ackTo(), packet, IMPLEMENTATION_SPECIFIC_ERROR, "filter failed");
             }
             if (result instanceof FilterResult.Reject r) {
@@ -49,11 +51,10 @@ final class ConnectionFilters {
             }
             if (result instanceof FilterResult.Replace r) {
                 if (r.packet().type() != packet.type()) {
-                    failures.warn(
-                            log,
-                            "A packet filter replaced a " + packet.type() + " with a "
-                                    + r.packet().type() + ", rejecting the packet of client",
-                            client.clientId());
+                    failures.happened(
+                            client.clientId(),
+                            "it replaced a " + packet.type() + " with a "
+                                    + r.packet().type());
                     return new Filtered(in.ackTo(), packet, IMPLEMENTATION_SPECIFIC_ERROR, "filter failed");
                 }
                 packet = r.packet();

@@ -153,10 +153,7 @@ final class InboundPackets {
         long quota = settings.maxQueuedMessagesTotal();
         if (quota > 0 && c.ctx.metrics().queuedMessages() >= quota) {
             c.ctx.metrics().recordQuotaDrop();
-            c.quotaLog.warn(
-                    c.getContext().getLog(),
-                    "PUBLISH dropped: sessions hold max-queued-messages-total, client",
-                    c.decision.clientId());
+            c.quotaLog.happened(c.decision.clientId());
             return dropPublish(p, PubAckReasonCode.QUOTA_EXCEEDED, "quota exceeded");
         }
         if (p.qos() == QoS.EXACTLY_ONCE) {

@@ -6,6 +6,7 @@ import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.runtime.RateLimitedWarning;
 import java.time.Duration;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
@@ -22,17 +23,15 @@ final class Outbox {
 
     private final BoundedSourceQueue<ByteString> queue;
     private final BrokerMetrics metrics;
-    private final Logger log;
     private MqttVersion version = MqttVersion.V5;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
     private String clientId = "";
-    private final RateLimitedLog dropLog;
+    private final RateLimitedWarning dropLog;
 
     Outbox(BoundedSourceQueue<ByteString> queue, BrokerMetrics metrics, Logger log, Duration logInterval) {
         this.queue = queue;
         this.metrics = metrics;
-        this.log = log;
-        this.dropLog = new RateLimitedLog(logInterval);
+        this.dropLog = new RateLimitedWarning(log, "QoS 0 message dropped: reads too slowly, client", logInterval);
     }
 
     void configure(String clientId, MqttVersion version, long maximumPacketSize) {
@@ -63,7 +62,7 @@ final class Outbox {
         }
         if (qos0 && result == QueueOfferResult.dropped()) {
             metrics.recordSlowClientDrop();
-            dropLog.warn(log, "QoS 0 message dropped: reads too slowly, client", clientId);
+            dropLog.happened(clientId);
             return true;
         }
         return queue.isCompleted();

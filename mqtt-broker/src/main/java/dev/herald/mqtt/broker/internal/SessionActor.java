@@ -13,6 +13,7 @@ import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
+import dev.herald.runtime.RateLimitedWarning;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -122,7 +123,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private int window;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
     private int nextPacketId = 1;
-    private final RateLimitedLog queueFullLog;
+    private final RateLimitedWarning queueFullLog;
 
     static Behavior<Command> create(
             String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
@@ -143,7 +144,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         this.load = load;
         this.routing = routing;
         this.window = settings.maxInflight();
-        this.queueFullLog = new RateLimitedLog(settings.dropLogInterval());
+        this.queueFullLog = new RateLimitedWarning(
+                context.getLog(), "Message dropped: session queue full, client", settings.dropLogInterval());
     }
 
     @Override
@@ -324,7 +326,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 return;
             }
             metrics.recordQueueFullDrop();
-            queueFullLog.warn(getContext().getLog(), "Message dropped: session queue full, client", clientId);
+            queueFullLog.happened(clientId);
             return;
         }
         queue.addLast(new Queued(message, System.nanoTime(), d.shared() != null ? d : null));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,28 +24,24 @@ public final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
 
-    private final BrokerContext broker;
+    /** What the routes read of the broker: readiness, every binding's addresses, its sessions. */
+    public record BrokerView(
+            BooleanSupplier ready,
+            Supplier<Map<String, List<InetSocketAddress>>> bindings,
+            Function<Duration, CompletionStage<List<ClientView>>> clients) {
+
+        public static BrokerView of(BrokerContext broker) {
+            return new BrokerView(broker::ready, broker::boundAddresses, broker::clients);
+        }
+    }
+
+    private final BrokerView broker;
     private final AdminMetrics metrics;
-    private final Supplier<Map<String, List<InetSocketAddress>>> bindings;
     private final Duration askTimeout;
 
-    /**
-     * @param bindings every binding's addresses by name; when it gives none yet, the health report
-     *     has only {@code self}'s
-     * @param self this binding's name and addresses, for that case
-     */
-    public AdminRoutes(
-            BrokerContext broker,
-            AdminMetrics metrics,
-            Supplier<Map<String, List<InetSocketAddress>>> bindings,
-            Supplier<Map<String, List<InetSocketAddress>>> self,
-            Duration askTimeout) {
+    public AdminRoutes(BrokerView broker, AdminMetrics metrics, Duration askTimeout) {
         this.broker = broker;
         this.metrics = metrics;
-        this.bindings = () -> {
-            Map<String, List<InetSocketAddress>> all = bindings.get();
-            return all == null || all.isEmpty() ? self.get() : all;
-        };
         this.askTimeout = askTimeout;
     }
 
@@ -64,12 +61,14 @@ public final class AdminRoutes {
     }
 
     private Reply health() {
-        boolean up = broker.ready();
-        return AdminJson.reply(up ? 200 : 503, AdminJson.health(up, bindings.get()));
+        boolean up = broker.ready().getAsBoolean();
+        return AdminJson.reply(
+                up ? 200 : 503, AdminJson.health(up, broker.bindings().get()));
     }
 
     private CompletionStage<Reply> fromClients(Function<List<ClientView>, Object> body) {
-        return broker.clients(askTimeout)
+        return broker.clients()
+                .apply(askTimeout)
                 .thenApply(clients -> AdminJson.reply(200, body.apply(clients)))
                 .exceptionally(e -> {
                     log.warn("Admin HTTP: the broker did not list its clients: {}", e.toString());
