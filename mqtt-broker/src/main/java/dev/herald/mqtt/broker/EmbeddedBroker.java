@@ -14,6 +14,8 @@ import dev.herald.mqtt.broker.websocket.WebSocketSettings;
 import dev.herald.mqtt.filter.PacketFilter;
 import dev.herald.mqtt.filter.PayloadRule;
 import dev.herald.mqtt.filter.PayloadValidator;
+import dev.herald.mqtt.store.PersistenceSettings;
+import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.runtime.ProtocolBinding;
 import dev.herald.runtime.ServerRuntime;
 import dev.herald.runtime.SingleOwner;
@@ -146,7 +148,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             List<PayloadRule> payloadRules = PayloadValidator.rulesFrom(config);
             AccessControl fromSettings = AccessControl.fromSettings(settings);
             BrokerMetrics metrics = new BrokerMetrics();
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "herald", config);
+            BrokerStore store = BrokerStore.open(PersistenceSettings.from(config)); // a clear error, or the store
+            ActorSystem<Void> system;
+            try {
+                system = ActorSystem.create(Behaviors.empty(), "herald", config);
+            } catch (RuntimeException e) {
+                store.closeIfNotStarted();
+                throw e;
+            }
             try {
                 AccessControl access = new AccessControl(
                         authenticator != null ? authenticator.apply(system) : fromSettings.authenticator(),
@@ -158,7 +167,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 }
                 allFilters.addAll(filters);
                 BrokerCore core = new BrokerCore(
-                        system, settings, metrics, access, SingleOwner.local(system), runtime, allFilters);
+                        system, settings, metrics, access, SingleOwner.local(system), runtime, allFilters, store);
                 core.listener(listener.apply(core));
                 runtime.add(new MqttTcpBinding(core));
                 if (tls.enabled()) {
@@ -171,7 +180,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 runtime.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return new EmbeddedBroker(system, core, runtime);
             } catch (ExecutionException | CompletionException e) {
-                system.terminate();
+                abandon(system, store);
                 Throwable cause = e.getCause();
                 String where = cause instanceof ServerRuntime.BindingFailedException failed
                                 && failed.binding().equals(MqttTcpBinding.NAME)
@@ -180,12 +189,25 @@ public final class EmbeddedBroker implements AutoCloseable {
                         : "cannot start " + cause.getMessage();
                 throw new IllegalStateException(where, cause);
             } catch (RuntimeException e) {
-                system.terminate();
+                abandon(system, store);
                 throw e;
             } catch (InterruptedException | TimeoutException e) {
-                system.terminate();
+                abandon(system, store);
                 throw new IllegalStateException("broker did not start within " + START_TIMEOUT, e);
             }
+        }
+
+        /** A start that failed: the system stops and the data directory is free again before this returns. */
+        private static void abandon(ActorSystem<Void> system, BrokerStore store) {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                system.log().warn("ActorSystem did not terminate in time: {}", e.toString());
+            }
+            store.closeIfNotStarted();
         }
     }
 
@@ -230,6 +252,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             runtime.stop(STOP_DEADLINE)
                     .thenCompose(unbound -> core.disconnectAll(STOP_DEADLINE))
+                    .thenCompose(disconnected -> core.closeStore(STOP_DEADLINE))
                     .toCompletableFuture()
                     .get(STOP_DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -5,14 +5,15 @@ import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.ClientView;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.RetainHandling;
-import dev.herald.mqtt.message.SharedFilter;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
-import dev.herald.mqtt.routing.RetainedStore;
-import dev.herald.mqtt.routing.TopicTree;
+import dev.herald.mqtt.store.internal.BrokerStore;
+import dev.herald.mqtt.store.internal.OnCommit;
+import dev.herald.mqtt.store.internal.StoredSession;
+import dev.herald.mqtt.store.internal.StoredSession.StoredSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,16 +66,16 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             String clientId, int packetId, List<String> filters, ActorRef<ConnectionActor.Command> replyTo)
             implements Command {}
 
-    /** A PUBLISH with the retain flag: store, replace, or clear with an empty payload. */
-    public record Retain(Publish message) implements Command {}
+    /**
+     * A PUBLISH with the retain flag: store, replace, or clear with an empty payload; {@code stored},
+     * when not null, is answered once the change is on disk.
+     */
+    public record Retain(Publish message, OnCommit stored) implements Command {}
 
     /** A read-only view of every session and its subscriptions, for admin tools. */
     public record ListClients(ActorRef<List<ClientView>> replyTo) implements Command {}
 
     private record WillDue(String clientId) implements Command {}
-
-    /** A retained message and when it was stored, for its Message Expiry Interval. */
-    private record Retained(Publish message, long storedNanos) {}
 
     private record SessionExpired(String clientId) implements Command {}
 
@@ -87,41 +88,35 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** The publisher id of $SYS messages: no client's (an empty client id is replaced at CONNECT). */
     private static final String SYS_PUBLISHER = "";
 
-    /** A client id's session, and its connection while one is open. */
-    private static final class Client {
-        final ActorRef<SessionActor.Command> session;
-        final SessionLoad load;
-        ActorRef<ConnectionActor.Command> connection;
-        final Map<String, Subscription> filters = new LinkedHashMap<>();
-
-        Client(ActorRef<SessionActor.Command> session, SessionLoad load, ActorRef<ConnectionActor.Command> connection) {
-            this.session = session;
-            this.load = load;
-            this.connection = connection;
-        }
-    }
-
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final RoutingTable routing;
+    private final BrokerStore store;
     private final TimerScheduler<Command> timers;
-    private final Map<String, Client> clients = new HashMap<>();
+    private final Map<String, ClientSession> clients = new HashMap<>();
     private final Map<String, Will> pendingWills = new HashMap<>();
     /** Taken-over connections whose session the new connection ended (Clean Start 1). */
     private final Set<ActorRef<ConnectionActor.Command>> endedByTakeover = new HashSet<>();
 
-    private final RetainedStore<Retained> retained = new RetainedStore<>();
-    private TopicTree<RouteEntry> tree = TopicTree.empty();
+    private final RetainedMessages retained;
+    private final SubscriptionTable table;
     private long sessionCounter;
+    /** Names the records of each new session in the store: above every earlier one, across restarts too. */
+    private long nextIncarnation = System.currentTimeMillis() * 1000;
+
     private long subscriptionCount;
-    /** The retained $SYS topics, which the retained count leaves out: it counts what clients retained. */
-    private final Set<String> sysRetained = new HashSet<>();
     /** Null when $SYS topics are off (herald.mqtt.sys.interval = 0). */
     private final SysTopics sys;
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
+        return create(settings, metrics, routing, BrokerStore.NONE);
+    }
+
+    /** A broker that keeps its sessions and retained messages in {@code store}, restoring them first. */
+    public static Behavior<Command> create(
+            BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing, BrokerStore store) {
         return Behaviors.setup(context ->
-                Behaviors.withTimers(timers -> new BrokerActor(context, timers, settings, metrics, routing)));
+                Behaviors.withTimers(timers -> new BrokerActor(context, timers, settings, metrics, routing, store)));
     }
 
     private BrokerActor(
@@ -129,8 +124,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             TimerScheduler<Command> timers,
             BrokerSettings settings,
             BrokerMetrics metrics,
-            RoutingTable routing) {
+            RoutingTable routing,
+            BrokerStore store) {
         super(context);
+        this.store = store;
+        this.retained = new RetainedMessages(store, metrics);
+        this.table = new SubscriptionTable(settings, metrics, routing);
         this.timers = timers;
         this.settings = settings;
         this.metrics = metrics;
@@ -141,6 +140,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         } else {
             this.sys = new SysTopics(metrics, SysTopics.brokerVersion(), System.nanoTime());
             timers.startTimerWithFixedDelay(SYS_TIMER, SysTick.INSTANCE, Duration.ZERO, sysInterval);
+        }
+        if (store.enabled()) {
+            recover();
         }
     }
 
@@ -170,7 +172,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 pendingWills.remove(id); // the session resumed in time: no Will
             }
         }
-        Client existing = clients.get(id);
+        ClientSession existing = clients.get(id);
         if (existing != null && existing.connection != null && !existing.connection.equals(c.connection())) {
             existing.connection.tell(ConnectionActor.TakenOver.INSTANCE);
             if (c.cleanStart()) {
@@ -178,7 +180,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             }
         }
         boolean present = existing != null && !c.cleanStart();
-        Client client;
+        ClientSession client;
         if (present) {
             existing.connection = c.connection();
             client = existing;
@@ -186,20 +188,114 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             if (existing != null) {
                 removeSession(id, existing);
             }
-            SessionLoad load = new SessionLoad();
-            ActorRef<SessionActor.Command> session = getContext()
-                    .spawn(SessionActor.create(id, settings, metrics, load, routing), "session-" + (++sessionCounter));
-            client = new Client(session, load, c.connection());
-            clients.put(id, client);
+            client = spawnSession(id, nextIncarnation++, false, c.connection());
             reportState();
+        }
+        boolean wasDurable = client.durable;
+        client.expiry = c.sessionExpiry();
+        client.durable = store.enabled() && c.sessionExpiry() > 0;
+        client.disconnectedAtMillis = StoredSession.CONNECTED;
+        if (client.durable) {
+            storeSession(id, client, null);
+        } else if (wasDurable) {
+            store.deleteSession(id);
         }
         c.connection().tell(new ConnectionActor.SessionReady(client.session, present));
         return this;
     }
 
+    /**
+     * Takes back what the store holds: retained messages, and every session that has not expired with
+     * its subscriptions, its Will and what is left of its expiry (a session whose client was connected
+     * when the broker stopped counts as disconnected now). Session actors load their messages when
+     * first needed. A session that expired meanwhile is removed, and its Will published.
+     */
+    private void recover() {
+        long started = System.nanoTime();
+        long now = System.currentTimeMillis();
+        int retainedCount = retained.restore();
+        List<String> willsDue = new ArrayList<>();
+        Map<String, Will> willsOfExpired = new LinkedHashMap<>();
+        store.forEachSession(s -> {
+            String id = s.clientId();
+            boolean wasConnected = s.disconnectedAtMillis() == StoredSession.CONNECTED;
+            long disconnectedAt = wasConnected ? now : s.disconnectedAtMillis();
+            long leftMillis = s.expiryInterval() * 1000 - (now - disconnectedAt);
+            nextIncarnation = Math.max(nextIncarnation, s.incarnation() + 1);
+            if (s.expiryInterval() != ConnectDecision.NEVER_EXPIRES && leftMillis <= 0) {
+                store.deleteExpiredSession(id);
+                if (s.will() != null) {
+                    willsOfExpired.put(id, s.will());
+                }
+                return;
+            }
+            ClientSession client = spawnSession(id, s.incarnation(), true, null);
+            client.expiry = s.expiryInterval();
+            client.disconnectedAtMillis = disconnectedAt;
+            for (StoredSubscription sub : s.subscriptions()) {
+                client.filters.put(sub.options().filter(), sub);
+                table.add(id, new Subscriber(client.session, sub.options(), sub.subscriptionId(), client.load));
+                subscriptionCount++;
+            }
+            if (s.will() != null) {
+                pendingWills.put(id, s.will());
+                client.willDueAtMillis = s.willDueAtMillis();
+                willsDue.add(id);
+            }
+            if (s.expiryInterval() != ConnectDecision.NEVER_EXPIRES) {
+                timers.startSingleTimer(expiryKey(id), new SessionExpired(id), Duration.ofMillis(leftMillis));
+            }
+            if (wasConnected) {
+                storeSession(id, client, null);
+            }
+        });
+        table.publish();
+        reportState();
+        willsOfExpired.forEach((id, will) -> publish(willMessage(will), id));
+        for (String id : willsDue) {
+            long delay = clients.get(id).willDueAtMillis - now;
+            if (delay <= 0) {
+                publishWill(id);
+            } else {
+                timers.startSingleTimer(willKey(id), new WillDue(id), Duration.ofMillis(delay));
+            }
+        }
+        getContext()
+                .getLog()
+                .info(
+                        "Restored {} sessions and {} retained messages from {} in {} ms",
+                        clients.size(),
+                        retainedCount,
+                        store.stateStore().directory(),
+                        (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private ClientSession spawnSession(
+            String id, long incarnation, boolean restored, ActorRef<ConnectionActor.Command> connection) {
+        SessionLoad load = new SessionLoad();
+        SessionRecords records = new SessionRecords(store, id, incarnation, restored);
+        ActorRef<SessionActor.Command> session = getContext()
+                .spawn(
+                        SessionActor.create(id, settings, metrics, load, routing, records),
+                        "session-" + (++sessionCounter));
+        ClientSession client = new ClientSession(session, load, incarnation, connection);
+        client.durable = restored;
+        clients.put(id, client);
+        return client;
+    }
+
+    /** The session's record in the store, when it is kept there; {@code onCommit} runs once it is on disk. */
+    private void storeSession(String id, ClientSession client, OnCommit onCommit) {
+        if (!client.durable) {
+            SessionRecords.release(onCommit);
+            return;
+        }
+        store.putSession(client.toStored(id, pendingWills.get(id)), onCommit);
+    }
+
     private Behavior<Command> onDisconnected(ClientDisconnected d) {
         String id = d.clientId();
-        Client client = clients.get(id);
+        ClientSession client = clients.get(id);
         boolean current = client != null && d.connection().equals(client.connection);
         boolean sessionEnded = endedByTakeover.remove(d.connection());
         if (!current) {
@@ -212,9 +308,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         }
         client.connection = null;
         long expiry = d.sessionExpiry();
+        client.expiry = expiry;
+        client.disconnectedAtMillis = System.currentTimeMillis();
         if (d.will() != null) {
             pendingWills.put(id, d.will());
             long delay = Math.min(willDelay(d.will()), expiry);
+            client.willDueAtMillis = client.disconnectedAtMillis + delay * 1000;
             if (delay == 0) {
                 publishWill(id);
             } else {
@@ -223,14 +322,17 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         }
         if (expiry == 0) {
             endSession(id);
-        } else if (expiry != ConnectDecision.NEVER_EXPIRES) {
+            return this;
+        }
+        storeSession(id, client, null);
+        if (expiry != ConnectDecision.NEVER_EXPIRES) {
             timers.startSingleTimer(expiryKey(id), new SessionExpired(id), Duration.ofSeconds(expiry));
         }
         return this;
     }
 
     private Behavior<Command> onSubscribe(Subscribe s) {
-        Client client = clients.get(s.clientId());
+        ClientSession client = clients.get(s.clientId());
         List<SubAckReasonCode> codes = new ArrayList<>(s.requested().size());
         List<SessionActor.Deliver> retainedDeliveries = new ArrayList<>();
         for (Requested r : s.requested()) {
@@ -251,75 +353,61 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 codes.add(SubAckReasonCode.QUOTA_EXCEEDED);
                 continue;
             }
-            if (client.filters.put(options.filter(), options) == null) {
+            if (client.filters.put(options.filter(), new StoredSubscription(options, s.subscriptionId())) == null) {
                 subscriptionCount++;
             }
-            Subscriber subscriber = new Subscriber(s.session(), options, s.subscriptionId());
-            SharedFilter shared = SharedFilter.parse(options.filter());
-            if (shared != null) {
-                joinGroup(shared, s.clientId(), subscriber, client.load);
-                codes.add(SubAckReasonCode.of(options.qos().value()));
+            codes.add(SubAckReasonCode.of(options.qos().value()));
+            if (table.add(s.clientId(), new Subscriber(s.session(), options, s.subscriptionId(), client.load))) {
                 continue; // no retained messages for a shared subscription (MQTT 5.0 section 3.3.1.3)
             }
-            tree = tree.subscribe(options.filter(), s.clientId(), subscriber);
-            codes.add(SubAckReasonCode.of(options.qos().value()));
             boolean sendRetained = options.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE
                     || (options.retainHandling() == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed);
             if (sendRetained) {
                 List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
-                addRetained(options, ids, retainedDeliveries);
+                retained.forSubscription(options, ids, retainedDeliveries);
             }
         }
-        routing.publish(tree); // before the SUBACK leaves (invariant 5)
+        table.publish(); // before the SUBACK leaves (invariant 5)
         reportState();
-        s.replyTo().tell(new ConnectionActor.Subscribed(s.packetId(), codes, retainedDeliveries));
+        ConnectionActor.Subscribed reply = new ConnectionActor.Subscribed(s.packetId(), codes, retainedDeliveries);
+        if (client != null && client.durable && store.sync()) {
+            storeSession(s.clientId(), client, stored -> s.replyTo().tell(reply)); // SUBACK once it is on disk
+        } else {
+            if (client != null) {
+                storeSession(s.clientId(), client, null);
+            }
+            s.replyTo().tell(reply);
+        }
         return this;
     }
 
-    /** The retained messages a new subscription gets, but those whose Message Expiry passed. */
-    private void addRetained(Subscription options, List<Integer> ids, List<SessionActor.Deliver> into) {
-        long now = System.nanoTime();
-        List<String> expired = new ArrayList<>();
-        retained.match(options.filter(), (topic, stored) -> {
-            Publish message = MessageExpiry.remaining(stored.message(), stored.storedNanos(), now);
-            if (message == null) {
-                expired.add(topic);
-            } else {
-                into.add(new SessionActor.Deliver(message, options.qos(), true, true, ids, null));
-            }
-        });
-        expired.forEach(retained::remove);
-        expired.forEach(topic -> metrics.recordExpiredDrop());
-    }
-
     private Behavior<Command> onUnsubscribe(Unsubscribe u) {
-        Client client = clients.get(u.clientId());
+        ClientSession client = clients.get(u.clientId());
         List<UnsubAckReasonCode> codes = new ArrayList<>(u.filters().size());
         for (String filter : u.filters()) {
             boolean existed = client != null && client.filters.remove(filter) != null;
             if (existed) {
-                unsubscribe(filter, u.clientId());
+                table.remove(filter, u.clientId());
                 subscriptionCount--;
             }
             codes.add(existed ? UnsubAckReasonCode.SUCCESS : UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
-        routing.publish(tree);
+        table.publish();
         reportState();
-        u.replyTo().tell(new ConnectionActor.Unsubscribed(u.packetId(), codes));
+        ConnectionActor.Unsubscribed reply = new ConnectionActor.Unsubscribed(u.packetId(), codes);
+        if (client != null && client.durable && store.sync()) {
+            storeSession(u.clientId(), client, stored -> u.replyTo().tell(reply));
+        } else {
+            if (client != null) {
+                storeSession(u.clientId(), client, null);
+            }
+            u.replyTo().tell(reply);
+        }
         return this;
     }
 
     private Behavior<Command> onRetain(Retain r) {
-        Publish m = r.message();
-        if (m.payload().isEmpty()) {
-            retained.remove(m.topic());
-            sysRetained.remove(m.topic());
-        } else {
-            retained.put(m.topic(), new Retained(m, System.nanoTime()));
-            if (SysTopics.isSysTopic(m.topic())) {
-                sysRetained.add(m.topic());
-            }
-        }
+        retained.update(r.message(), r.stored());
         reportState();
         return this;
     }
@@ -330,14 +418,15 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 id,
                 client.connection != null,
                 client.filters.values().stream()
-                        .map(s -> new ClientView.SubscriptionView(s.filter(), s.qos()))
+                        .map(s -> new ClientView.SubscriptionView(
+                                s.options().filter(), s.options().qos()))
                         .toList())));
         list.replyTo().tell(views);
         return this;
     }
 
     private void reportState() {
-        metrics.brokerState(clients.size(), subscriptionCount, retained.size() - sysRetained.size());
+        metrics.brokerState(clients.size(), subscriptionCount, retained.clientCount());
     }
 
     private Behavior<Command> publishWill(String clientId) {
@@ -345,6 +434,10 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         Will will = pendingWills.remove(clientId);
         if (will != null) {
             publish(willMessage(will), clientId);
+            ClientSession client = clients.get(clientId);
+            if (client != null && client.connection == null) {
+                storeSession(clientId, client, null); // without its Will, so it is not published again
+            }
         }
         return this;
     }
@@ -364,9 +457,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** A message the broker publishes itself, through the same routing as a client's. */
     private void route(Publish message, String publisherClientId) {
         if (message.retain() && settings.retainAvailable()) {
-            onRetain(new Retain(message));
+            onRetain(new Retain(message, null));
         }
-        Router.route(tree, message, publisherClientId);
+        Router.route(table.tree(), message, publisherClientId);
     }
 
     /** The $SYS topics whose value changed since the last round, retained, to their subscribers. */
@@ -380,7 +473,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private Behavior<Command> endSession(String clientId) {
-        Client client = clients.get(clientId);
+        ClientSession client = clients.get(clientId);
         if (client != null && client.connection == null) {
             publishWill(clientId); // a session that ends takes its delayed Will with it
             removeSession(clientId, client);
@@ -388,42 +481,18 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         return this;
     }
 
-    private void removeSession(String clientId, Client client) {
+    private void removeSession(String clientId, ClientSession client) {
         for (String filter : client.filters.keySet()) {
-            unsubscribe(filter, clientId);
+            table.remove(filter, clientId);
         }
-        routing.publish(tree);
+        table.publish();
         subscriptionCount -= client.filters.size();
         clients.remove(clientId);
+        if (client.durable) {
+            store.deleteSession(clientId); // the SessionActor removes its own messages
+        }
         reportState();
         client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
-    }
-
-    private void joinGroup(SharedFilter shared, String clientId, Subscriber subscriber, SessionLoad load) {
-        String key = SharedGroup.key(shared.group());
-        SharedGroup group = tree.get(shared.filter(), key) instanceof SharedGroup g
-                ? g
-                : SharedGroup.empty(
-                        shared.group(),
-                        shared.filter(),
-                        settings.sharedStrategy(),
-                        metrics.sharedGroup(shared.group(), shared.filter()));
-        tree = tree.subscribe(shared.filter(), key, group.with(new SharedGroup.Member(clientId, subscriber, load)));
-    }
-
-    private void unsubscribe(String filter, String clientId) {
-        SharedFilter shared = SharedFilter.parse(filter);
-        if (shared == null) {
-            tree = tree.unsubscribe(filter, clientId);
-            return;
-        }
-        String key = SharedGroup.key(shared.group());
-        if (tree.get(shared.filter(), key) instanceof SharedGroup g) {
-            SharedGroup left = g.without(clientId);
-            tree = left.size() == 0
-                    ? tree.unsubscribe(shared.filter(), key)
-                    : tree.subscribe(shared.filter(), key, left);
-        }
     }
 
     private static long willDelay(Will will) {

@@ -8,6 +8,7 @@ import dev.herald.mqtt.broker.ClientView;
 import dev.herald.mqtt.broker.ConnectionIdentity;
 import dev.herald.mqtt.broker.PublishListener;
 import dev.herald.mqtt.filter.PacketFilter;
+import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.runtime.ServerRuntime;
 import dev.herald.runtime.SingleOwner;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ public final class BrokerCore implements BrokerContext {
     private final ServerRuntime runtime;
     private final ActorRef<BrokerActor.Command> broker;
     private final ActorRef<ConnectionSupervisor.Command> connections;
+    private final BrokerStore store;
     // Set once, before any binding starts; built after this core because it may need the context.
     private volatile PublishListener listener = PublishListener.NONE;
 
@@ -46,13 +48,16 @@ public final class BrokerCore implements BrokerContext {
             AccessControl access,
             SingleOwner owner,
             ServerRuntime runtime,
-            List<PacketFilter> filters) {
+            List<PacketFilter> filters,
+            BrokerStore store) {
         this.system = system;
         this.settings = settings;
         this.metrics = metrics;
         this.runtime = runtime;
         RoutingTable routing = new RoutingTable();
-        this.broker = owner.start(BrokerActor.create(settings, metrics, routing), "broker");
+        this.store = store;
+        store.start(system);
+        this.broker = owner.start(BrokerActor.create(settings, metrics, routing, store), "broker");
         this.connections = system.systemActorOf(
                 ConnectionSupervisor.create(
                         settings,
@@ -60,7 +65,8 @@ public final class BrokerCore implements BrokerContext {
                         broker,
                         routing,
                         access,
-                        new Extensions((id, m) -> listener.published(id, m), filters)),
+                        new Extensions((id, m) -> listener.published(id, m), filters),
+                        store),
                 "connections",
                 Props.empty());
     }
@@ -109,6 +115,17 @@ public final class BrokerCore implements BrokerContext {
     @Override
     public Map<String, List<InetSocketAddress>> boundAddresses() {
         return runtime.boundAddresses();
+    }
+
+    /**
+     * Commits what the broker's actors have written and closes the store. Called after the clients are
+     * disconnected: the BrokerActor answers its ListClients only after the changes their disconnects made.
+     */
+    public CompletionStage<Done> closeStore(Duration timeout) {
+        if (!store.enabled()) {
+            return store.close(system, timeout);
+        }
+        return clients(timeout).thenCompose(settled -> store.close(system, timeout));
     }
 
     /** Closes every connection (MQTT 5 clients get DISCONNECT 0x8B) and answers once all are closed. */

@@ -63,6 +63,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     final Connect connect;
     final ConnectDecision decision;
     final Set<Integer> inboundQos2 = new HashSet<>();
+    /** Acknowledgements wait for the stores they promise (sync durability). */
+    final boolean syncAcks;
+
+    final PendingAcks pendingAcks = new PendingAcks();
     final TopicAliases topicAliases;
     final PublishRateLimit rateLimit;
     final RateLimitedWarning quotaLog;
@@ -101,6 +105,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         this.decision = decision;
         this.will = connect.will();
         this.sessionExpiry = decision.sessionExpiry();
+        this.syncAcks = ctx.store().sync();
         this.inbound = new InboundPackets(this);
         boolean v5 = connect.version() == MqttVersion.V5;
         BrokerSettings settings = ctx.settings();
@@ -136,6 +141,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                     ready.session()
                             .tell(new SessionActor.Attach(
                                     connect.version(),
+                                    decision.sessionExpiry(),
                                     decision.clientReceiveMaximum(),
                                     decision.clientMaximumPacketSize(),
                                     context.getSelf()));
@@ -179,6 +185,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(Filtered.class, this::onFiltered)
                 .onMessage(Outbound.class, this::onOutbound)
                 .onMessage(Subscribed.class, this::onSubscribed)
+                .onMessage(ConnectionActor.Stored.class, inbound::onStored)
                 .onMessage(
                         Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)

@@ -17,6 +17,7 @@ import dev.herald.mqtt.message.reason.ConnectReasonCode;
 import dev.herald.mqtt.message.reason.DisconnectReasonCode;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
+import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.transport.MqttFramingException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -74,6 +75,9 @@ public final class ConnectionActor {
 
     public record Unsubscribed(int packetId, List<UnsubAckReasonCode> reasonCodes) implements Command {}
 
+    /** A store a held-back acknowledgement waits for is on disk ({@code stored}) or failed. */
+    public record Stored(long id, boolean stored) implements Command {}
+
     /** Another connection took over this client id (MQTT 5.0 section 3.1.4). */
     public enum TakenOver implements Command {
         INSTANCE
@@ -97,7 +101,8 @@ public final class ConnectionActor {
             AccessControl access,
             boolean overCapacity,
             ActorRef<ConnectionSupervisor.Command> supervisor,
-            Extensions extensions) {}
+            Extensions extensions,
+            BrokerStore store) {}
 
     private ConnectionActor() {}
 

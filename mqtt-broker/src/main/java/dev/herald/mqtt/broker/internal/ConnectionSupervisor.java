@@ -4,6 +4,7 @@ import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.ConnectionIdentity;
+import dev.herald.mqtt.store.internal.BrokerStore;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -55,6 +56,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     private final RoutingTable routing;
     private final AccessControl access;
     private final Extensions extensions;
+    private final BrokerStore store;
     private final Materializer materializer;
     private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
     // Sockets not yet closed: shutdown waits for these too, so a last DISCONNECT is flushed before the system stops.
@@ -69,9 +71,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
             AccessControl access,
-            Extensions extensions) {
-        return Behaviors.setup(
-                context -> new ConnectionSupervisor(context, settings, metrics, broker, routing, access, extensions));
+            Extensions extensions,
+            BrokerStore store) {
+        return Behaviors.setup(context ->
+                new ConnectionSupervisor(context, settings, metrics, broker, routing, access, extensions, store));
     }
 
     private ConnectionSupervisor(
@@ -81,8 +84,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             ActorRef<BrokerActor.Command> broker,
             RoutingTable routing,
             AccessControl access,
-            Extensions extensions) {
+            Extensions extensions,
+            BrokerStore store) {
         super(context);
+        this.store = store;
         this.extensions = extensions;
         this.access = access;
         this.settings = settings;
@@ -119,7 +124,8 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 access,
                 overCapacity,
                 getContext().getSelf(),
-                extensions);
+                extensions,
+                store);
         ActorRef<ConnectionActor.Command> actor = getContext()
                 .spawn(
                         ConnectionActor.create(

@@ -156,18 +156,22 @@ final class InboundPackets {
             c.quotaLog.happened(c.decision.clientId());
             return dropPublish(p, PubAckReasonCode.QUOTA_EXCEEDED, "quota exceeded");
         }
+        // With sync durability the PUBACK/PUBREC waits for every store the message makes (ack.expected).
+        DurableAck ack = c.syncAcks && p.qos() != QoS.AT_MOST_ONCE
+                ? c.pendingAcks.begin(c.getContext().getSelf())
+                : null;
         if (p.qos() == QoS.EXACTLY_ONCE) {
             if (c.inboundQos2.size() >= settings.receiveMaximum()) {
                 return refuse(
                         DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more QoS 2 in flight than Receive Maximum");
             }
             c.inboundQos2.add(p.packetId());
-            c.session.tell(new SessionActor.InboundQos2(p.packetId(), false));
+            c.session.tell(new SessionActor.InboundQos2(p.packetId(), false, ack == null ? null : ack.expect()));
         }
-        int routed = route(p);
+        int routed = route(p, ack);
         PubAckReasonCode reason =
                 routed == 0 && v5 ? PubAckReasonCode.NO_MATCHING_SUBSCRIBERS : PubAckReasonCode.SUCCESS;
-        return p.qos() == QoS.AT_MOST_ONCE ? c : acknowledge(p, reason, null);
+        return p.qos() == QoS.AT_MOST_ONCE ? c : acknowledge(p, reason, null, ack);
     }
 
     /**
@@ -194,20 +198,35 @@ final class InboundPackets {
         return refuse(disconnectCode, reason);
     }
 
-    private int route(Publish p) {
+    private int route(Publish p, DurableAck ack) {
         Publish message = p.dup()
                 ? new Publish(p.topic(), p.qos(), p.retain(), false, p.packetId(), p.properties(), p.payload())
                 : p;
         if (p.retain()) {
-            c.ctx.broker().tell(new BrokerActor.Retain(message));
+            c.ctx.broker().tell(new BrokerActor.Retain(message, ack == null ? null : ack.expect()));
         }
-        int routed = Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId());
+        int routed = Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId(), ack);
         c.ctx.extensions().listener().published(c.decision.clientId(), message);
         return routed;
     }
 
-    /** PUBACK or PUBREC; a Reason String goes with an error when the client asked for problem information. */
     private Behavior<Command> acknowledge(Publish p, PubAckReasonCode reason, String text) {
+        return acknowledge(p, reason, text, null);
+    }
+
+    /**
+     * PUBACK or PUBREC, held back while what it promises is not yet on disk or an earlier one waits
+     * (sync durability); a Reason String goes with an error when the client asked for problem information.
+     */
+    private Behavior<Command> acknowledge(Publish p, PubAckReasonCode reason, String text, DurableAck ack) {
+        if (c.pendingAcks.mustWait(ack)) {
+            c.pendingAcks.hold(p, reason, text, ack);
+            return c;
+        }
+        return send(p, reason, text);
+    }
+
+    private Behavior<Command> send(Publish p, PubAckReasonCode reason, String text) {
         Properties props = text != null && reason.isError() ? c.problemProperties(text) : Properties.EMPTY;
         return c.write(
                 p.qos() == QoS.AT_LEAST_ONCE
@@ -215,10 +234,30 @@ final class InboundPackets {
                         : new PubRec(p.packetId(), reason, props));
     }
 
+    /** A store an acknowledgement waited for is done: what may leave now leaves, in order. */
+    Behavior<Command> onStored(ConnectionActor.Stored stored) {
+        Behavior<Command>[] next = new Behavior[] {c};
+        c.pendingAcks.stored(stored.id(), stored.stored(), ready -> {
+            if (next[0] != c) {
+                return; // the connection already ended
+            }
+            if (ready.stored()) {
+                next[0] = send(ready.publish(), ready.reason(), ready.text());
+            } else if (v5) {
+                next[0] = send(
+                        ready.publish(), PubAckReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
+            } else {
+                // 3.1.1 has no way to refuse: closing makes the client send it again (MQTT-4.4.0-1).
+                next[0] = refuse(DisconnectReasonCode.UNSPECIFIED_ERROR, "the broker could not store a message");
+            }
+        });
+        return next[0];
+    }
+
     private Behavior<Command> onPubRel(PubRel r) {
         boolean known = c.inboundQos2.remove(r.packetId());
         if (known) {
-            c.session.tell(new SessionActor.InboundQos2(r.packetId(), true));
+            c.session.tell(new SessionActor.InboundQos2(r.packetId(), true, null));
         }
         PubRelReasonCode reason =
                 known || !v5 ? PubRelReasonCode.SUCCESS : PubRelReasonCode.PACKET_IDENTIFIER_NOT_FOUND;

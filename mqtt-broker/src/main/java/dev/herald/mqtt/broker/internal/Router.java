@@ -4,6 +4,7 @@ import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.routing.MatchVisitor;
 import dev.herald.mqtt.routing.TopicTree;
+import dev.herald.mqtt.store.internal.OnCommit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +23,24 @@ final class Router {
 
     /** Returns the number of sessions the message was handed to. */
     static int route(TopicTree<RouteEntry> tree, Publish message, String publisherClientId) {
-        Targets targets = new Targets(message, publisherClientId);
+        return route(tree, message, publisherClientId, null);
+    }
+
+    /**
+     * Routes; with {@code ack} (sync durability), each persistent session that gets the message at
+     * QoS 1 or 2 answers it once the message is on disk, counted in {@code ack.expected}.
+     */
+    static int route(TopicTree<RouteEntry> tree, Publish message, String publisherClientId, DurableAck ack) {
+        Targets targets = new Targets(message, publisherClientId, ack);
         tree.match(message.topic(), targets);
         if (targets.byClient == null) {
             if (targets.single == null) {
                 return targets.sharedDeliveries;
             }
-            targets.single.deliver(message);
+            targets.single.deliver(message, ack);
             return 1 + targets.sharedDeliveries;
         }
-        targets.byClient.values().forEach(target -> target.deliver(message));
+        targets.byClient.values().forEach(target -> target.deliver(message, ack));
         return targets.byClient.size() + targets.sharedDeliveries;
     }
 
@@ -40,10 +49,18 @@ final class Router {
      * taken from, or null); returns whether a member took it.
      */
     static boolean deliverShared(
-            SharedGroup group, Publish message, String publisherClientId, ActorRef<SessionActor.Command> excluded) {
-        SharedGroup.Member member = group.choose(publisherClientId, excluded);
+            SharedGroup group,
+            Publish message,
+            String publisherClientId,
+            ActorRef<SessionActor.Command> excluded,
+            OnCommit ack) {
+        return deliverShared(group.choose(publisherClientId, excluded), group, message, ack);
+    }
+
+    private static boolean deliverShared(SharedGroup.Member member, SharedGroup group, Publish message, OnCommit ack) {
         if (member == null) {
             group.stats().recordDropped();
+            SessionRecords.release(ack);
             return false;
         }
         Subscriber s = member.subscriber();
@@ -54,8 +71,17 @@ final class Router {
                         s.options().retainAsPublished(),
                         false,
                         member.subscriptionIds(),
-                        group));
+                        group,
+                        false,
+                        ack));
         return true;
+    }
+
+    /** The acknowledgement a delivery takes: only a persistent session's QoS 1/2 copy is waited for. */
+    private static OnCommit ackFor(DurableAck ack, SessionLoad load, Publish message, QoS subscriptionQos) {
+        return ack != null && load.durable() && message.qos() != QoS.AT_MOST_ONCE && subscriptionQos != QoS.AT_MOST_ONCE
+                ? ack.expect()
+                : null;
     }
 
     /**
@@ -65,20 +91,30 @@ final class Router {
     private static final class Targets implements MatchVisitor<RouteEntry> {
         private final Publish message;
         private final String publisherClientId;
+        private final DurableAck ack;
         private int sharedDeliveries;
         private String singleClientId;
         private Target single;
         private Map<String, Target> byClient;
 
-        Targets(Publish message, String publisherClientId) {
+        Targets(Publish message, String publisherClientId, DurableAck ack) {
             this.message = message;
             this.publisherClientId = publisherClientId;
+            this.ack = ack;
         }
 
         @Override
         public void matched(String filter, String clientId, RouteEntry entry) {
             if (entry instanceof SharedGroup group) {
-                if (deliverShared(group, message, publisherClientId, null)) {
+                SharedGroup.Member member = group.choose(publisherClientId, null);
+                OnCommit memberAck = member == null
+                        ? null
+                        : ackFor(
+                                ack,
+                                member.load(),
+                                message,
+                                member.subscriber().options().qos());
+                if (deliverShared(member, group, message, memberAck)) {
                     group.stats().recordDelivered();
                     sharedDeliveries++;
                 }
@@ -116,9 +152,17 @@ final class Router {
             this.first = first;
         }
 
-        void deliver(Publish message) {
+        void deliver(Publish message, DurableAck ack) {
             first.session()
-                    .tell(new SessionActor.Deliver(message, qos, retainAsPublished, false, subscriptionIds, null));
+                    .tell(new SessionActor.Deliver(
+                            message,
+                            qos,
+                            retainAsPublished,
+                            false,
+                            subscriptionIds,
+                            null,
+                            false,
+                            ackFor(ack, first.load(), message, qos)));
         }
 
         void add(Subscriber s) {

@@ -13,6 +13,8 @@ import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
+import dev.herald.mqtt.store.internal.OnCommit;
+import dev.herald.mqtt.store.internal.StoredMessage;
 import dev.herald.runtime.RateLimitedWarning;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,9 +52,11 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             boolean fromRetained,
             List<Integer> subscriptionIds,
             SharedGroup shared,
-            boolean overflowed)
+            boolean overflowed,
+            OnCommit stored)
             implements Command {
 
+        /** {@code stored}, when not null, is answered once: when the message is on disk, or at once when it is not kept. */
         public Deliver(
                 Publish message,
                 QoS subscriptionQos,
@@ -60,13 +64,29 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 boolean fromRetained,
                 List<Integer> subscriptionIds,
                 SharedGroup shared) {
-            this(message, subscriptionQos, retainAsPublished, fromRetained, subscriptionIds, shared, false);
+            this(message, subscriptionQos, retainAsPublished, fromRetained, subscriptionIds, shared, false, null);
+        }
+
+        Deliver withStored(OnCommit ack) {
+            return new Deliver(
+                    message,
+                    subscriptionQos,
+                    retainAsPublished,
+                    fromRetained,
+                    subscriptionIds,
+                    shared,
+                    overflowed,
+                    ack);
         }
     }
 
-    /** A connection takes the session; the reply is {@link ConnectionActor.Attached}. */
+    /**
+     * A connection takes the session; the reply is {@link ConnectionActor.Attached}. The session is
+     * kept in the store while {@code sessionExpiry} is above 0 and persistence is on.
+     */
     public record Attach(
             MqttVersion version,
+            long sessionExpiry,
             int receiveMaximum,
             long maximumPacketSize,
             ActorRef<ConnectionActor.Command> connection)
@@ -80,7 +100,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
      * session keeps these ids so that a resend after a reconnect or takeover is not routed twice
      * (MQTT 5.0 sections 4.1 and 4.3.3); the connection tells before it answers the client.
      */
-    public record InboundQos2(int packetId, boolean released) implements Command {}
+    public record InboundQos2(int packetId, boolean released, OnCommit stored) implements Command {}
 
     /** PUBACK, PUBREC or PUBCOMP from the client. */
     public record Acked(MqttPacket ack) implements Command {}
@@ -105,16 +125,23 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
      * An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it;
      * {@code shared} is the delivery that brought it when it came through a shared subscription.
      */
-    private record InFlight(Publish publish, boolean released, long receivedNanos, Deliver shared) {}
+    private record InFlight(Publish publish, boolean released, long receivedNanos, Deliver shared, long seq) {}
 
-    /** A message waiting to be sent, with when it arrived (for its Message Expiry Interval). */
-    private record Queued(Publish publish, long receivedNanos, Deliver shared) {}
+    /**
+     * A message waiting to be sent, with when it arrived (for its Message Expiry Interval) and its
+     * record in the store (0 when not kept).
+     */
+    private record Queued(Publish publish, long receivedNanos, Deliver shared, long seq) {}
 
     private final String clientId;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final SessionLoad load;
     private final RoutingTable routing;
+    private final SessionRecords records;
+    /** False for a session restored from the store until it first needs its messages. */
+    private boolean loaded;
+
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
@@ -127,7 +154,25 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
 
     static Behavior<Command> create(
             String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
-        return Behaviors.setup(context -> new SessionActor(context, clientId, settings, metrics, load, routing));
+        return create(
+                clientId,
+                settings,
+                metrics,
+                load,
+                routing,
+                new SessionRecords(dev.herald.mqtt.store.internal.BrokerStore.NONE, clientId, 0, false));
+    }
+
+    /** A session whose records are kept by {@code records}; one restored from the store loads them when first needed. */
+    static Behavior<Command> create(
+            String clientId,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            SessionLoad load,
+            RoutingTable routing,
+            SessionRecords records) {
+        return Behaviors.setup(
+                context -> new SessionActor(context, clientId, settings, metrics, load, routing, records));
     }
 
     private SessionActor(
@@ -136,8 +181,12 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             BrokerSettings settings,
             BrokerMetrics metrics,
             SessionLoad load,
-            RoutingTable routing) {
+            RoutingTable routing,
+            SessionRecords records) {
         super(context);
+        this.records = records;
+        this.loaded = !records.durable();
+        load.durable(records.durable());
         this.clientId = clientId;
         this.settings = settings;
         this.metrics = metrics;
@@ -157,11 +206,17 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 .onMessage(InboundQos2.class, this::onInboundQos2)
                 .onMessage(Acked.class, this::onAcked)
                 .onMessage(End.class, end -> onEnd())
-                .onSignal(PostStop.class, stop -> onStop())
+                // Stopped with the broker: a persistent session keeps what it holds for the restart.
+                .onSignal(PostStop.class, stop -> records.durable() ? this : onStop())
                 .build();
     }
 
     private Behavior<Command> onAttach(Attach attach) {
+        ensureLoaded();
+        if (records.durable(attach.sessionExpiry()) && records.durable()) {
+            storeAll(); // the session became persistent: what it holds is kept from now on
+        }
+        load.durable(records.durable());
         connection = attach.connection();
         version = attach.version();
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
@@ -187,6 +242,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     }
 
     private Behavior<Command> onInboundQos2(InboundQos2 event) {
+        ensureLoaded();
+        records.inboundQos2(event.packetId(), event.released(), event.stored());
         if (event.released()) {
             inboundQos2.remove(event.packetId());
         } else {
@@ -196,6 +253,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     }
 
     private Behavior<Command> onDeliver(Deliver d) {
+        ensureLoaded();
         Publish m = d.message();
         QoS qos = QoS.min(m.qos(), d.subscriptionQos());
         boolean retain = d.fromRetained() || (d.retainAsPublished() && m.retain());
@@ -210,9 +268,11 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 && MqttEncoder.encodedSize(out, version) > maximumPacketSize) {
             metrics.recordTooLargeDrop();
             getContext().getLog().debug("Message on '{}' exceeds the Maximum Packet Size of '{}'", m.topic(), clientId);
+            SessionRecords.release(d.stored());
             return this;
         }
         if (qos == QoS.AT_MOST_ONCE) {
+            SessionRecords.release(d.stored());
             if (connection != null) {
                 connection.tell(new ConnectionActor.Outbound(out));
             } else if (settings.queueQos0Offline()) {
@@ -224,7 +284,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         }
         if (connection != null && queue.isEmpty() && inFlight.size() < window) {
             // The usual case: nothing waits and the window has room, so the message goes straight out.
-            sendInFlight(out, System.nanoTime(), d.shared() != null ? d : null);
+            sendInFlight(out, System.nanoTime(), d.shared() != null ? d : null, 0, d.stored());
             load.full(inFlight.size() >= window);
             return this;
         }
@@ -242,7 +302,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             if (f != null && r.reasonCode().isError()) {
                 complete(r.packetId()); // the receiver refused it: the exchange ends here (MQTT 5.0 4.3.3)
             } else if (f != null) {
-                inFlight.put(r.packetId(), new InFlight(f.publish(), true, f.receivedNanos(), f.shared()));
+                inFlight.put(r.packetId(), new InFlight(f.publish(), true, f.receivedNanos(), f.shared(), f.seq()));
+                records.put(f.seq(), f.publish(), StoredMessage.State.RELEASED, wallClock(f.receivedNanos()), null);
                 send(new PubRel(r.packetId()));
             }
         } else if (ack instanceof PubComp c) {
@@ -252,7 +313,9 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     }
 
     private void complete(int packetId) {
-        if (inFlight.remove(packetId) != null) {
+        InFlight done = inFlight.remove(packetId);
+        if (done != null) {
+            records.remove(done.seq());
             pump();
         }
     }
@@ -269,24 +332,26 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             Publish next = MessageExpiry.remaining(head.publish(), head.receivedNanos(), System.nanoTime());
             if (next == null) {
                 metrics.recordExpiredDrop();
+                records.remove(head.seq());
                 continue;
             }
             if (next.qos() == QoS.AT_MOST_ONCE) {
                 send(next);
                 continue;
             }
-            sendInFlight(next, head.receivedNanos(), head.shared());
+            sendInFlight(next, head.receivedNanos(), head.shared(), head.seq(), null);
         }
         load.full(inFlight.size() >= window || !queue.isEmpty());
         load.queueFull(queue.size() >= settings.maxQueuedMessages());
     }
 
     /** A QoS 1/2 message to the client with a packet id of its own, kept in flight until acknowledged. */
-    private void sendInFlight(Publish message, long receivedNanos, Deliver shared) {
+    private void sendInFlight(Publish message, long receivedNanos, Deliver shared, long seq, OnCommit ack) {
         int id = allocatePacketId();
         Publish withId = new Publish(
                 message.topic(), message.qos(), message.retain(), false, id, message.properties(), message.payload());
-        inFlight.put(id, new InFlight(withId, false, receivedNanos, shared));
+        long stored = records.put(seq, withId, StoredMessage.State.IN_FLIGHT, wallClock(receivedNanos), ack);
+        inFlight.put(id, new InFlight(withId, false, receivedNanos, shared, stored));
         send(withId);
     }
 
@@ -316,7 +381,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                         false,
                         member.subscriptionIds(),
                         group,
-                        true));
+                        true,
+                        d.stored())); // the member that takes it answers the acknowledgement
         return true;
     }
 
@@ -327,9 +393,14 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             }
             metrics.recordQueueFullDrop();
             queueFullLog.happened(clientId);
+            SessionRecords.release(d.stored());
             return;
         }
-        queue.addLast(new Queued(message, System.nanoTime(), d.shared() != null ? d : null));
+        long now = System.nanoTime();
+        long seq = message.qos() == QoS.AT_MOST_ONCE
+                ? 0
+                : records.put(0, message, StoredMessage.State.QUEUED, System.currentTimeMillis(), d.stored());
+        queue.addLast(new Queued(message, now, d.shared() != null ? d : null, seq));
         metrics.addQueued(1);
         load.queueFull(queue.size() >= settings.maxQueuedMessages());
         // The load is updated at the end of pump(): marking it full here, only for pump() to clear it
@@ -344,12 +415,23 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
      */
     private void handOverShared(boolean ending) {
         long now = System.nanoTime();
-        inFlight.values()
-                .removeIf(f -> f.shared() != null
-                        && f.publish().qos() == QoS.AT_LEAST_ONCE
-                        && redeliver(f.shared(), f.receivedNanos(), now, ending));
+        inFlight.values().removeIf(f -> {
+            boolean left = f.shared() != null
+                    && f.publish().qos() == QoS.AT_LEAST_ONCE
+                    && redeliver(f.shared().withStored(null), f.receivedNanos(), now, ending);
+            if (left) {
+                records.remove(f.seq());
+            }
+            return left;
+        });
         int before = queue.size();
-        queue.removeIf(q -> q.shared() != null && redeliver(q.shared(), q.receivedNanos(), now, ending));
+        queue.removeIf(q -> {
+            boolean left = q.shared() != null && redeliver(q.shared().withStored(null), q.receivedNanos(), now, ending);
+            if (left) {
+                records.remove(q.seq());
+            }
+            return left;
+        });
         metrics.addQueued(queue.size() - before);
         load.queueFull(queue.size() >= settings.maxQueuedMessages());
     }
@@ -359,20 +441,25 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         Publish message = MessageExpiry.remaining(d.message(), receivedNanos, now);
         if (message == null) {
             metrics.recordExpiredDrop();
+            SessionRecords.release(d.stored());
             return true;
         }
         RouteEntry entry =
                 routing.snapshot().get(d.shared().filter(), d.shared().key());
         SharedGroup group = entry instanceof SharedGroup g ? g : d.shared();
-        if (Router.deliverShared(group, message, "", getContext().getSelf())) {
+        if (Router.deliverShared(group, message, "", getContext().getSelf(), d.stored())) {
             group.stats().recordRedelivered();
             return true;
         }
+        SessionRecords.release(d.stored());
         return ending;
     }
 
     private Behavior<Command> onEnd() {
+        ensureLoaded();
         onStop();
+        records.ended();
+        load.durable(false);
         queue.clear();
         inFlight.clear();
         getContext().scheduleOnce(END_GRACE, getContext().getSelf(), Stop.INSTANCE);
@@ -381,7 +468,13 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 .onMessage(Deliver.class, d -> {
                     if (d.shared() != null) {
                         redeliver(d, now, now, true);
+                    } else {
+                        SessionRecords.release(d.stored());
                     }
+                    return Behaviors.same();
+                })
+                .onMessage(InboundQos2.class, q -> {
+                    SessionRecords.release(q.stored());
                     return Behaviors.same();
                 })
                 .onMessage(Stop.class, stop -> Behaviors.stopped())
@@ -393,6 +486,57 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         metrics.addQueued(-queue.size());
         load.attached(false);
         return this;
+    }
+
+    /** A session restored from the store takes back its messages and incoming QoS 2 ids when first needed. */
+    private void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        SessionRecords.Restored restored = records.load();
+        inboundQos2.addAll(restored.inboundQos2());
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        for (StoredMessage m : restored.messages()) {
+            long receivedNanos = nowNanos - (nowMillis - m.receivedAtMillis()) * 1_000_000L;
+            if (m.state() == StoredMessage.State.QUEUED) {
+                queue.addLast(new Queued(m.publish(), receivedNanos, null, m.seq()));
+                metrics.addQueued(1);
+            } else {
+                boolean released = m.state() == StoredMessage.State.RELEASED;
+                inFlight.put(m.publish().packetId(), new InFlight(m.publish(), released, receivedNanos, null, m.seq()));
+            }
+        }
+        load.queueFull(queue.size() >= settings.maxQueuedMessages());
+    }
+
+    /** Writes every message the session holds (it has just become persistent). */
+    private void storeAll() {
+        inFlight.replaceAll((id, f) -> new InFlight(
+                f.publish(),
+                f.released(),
+                f.receivedNanos(),
+                f.shared(),
+                records.put(
+                        0,
+                        f.publish(),
+                        f.released() ? StoredMessage.State.RELEASED : StoredMessage.State.IN_FLIGHT,
+                        wallClock(f.receivedNanos()),
+                        null)));
+        int size = queue.size();
+        for (int i = 0; i < size; i++) {
+            Queued q = queue.pollFirst();
+            long seq = q.publish().qos() == QoS.AT_MOST_ONCE
+                    ? 0
+                    : records.put(0, q.publish(), StoredMessage.State.QUEUED, wallClock(q.receivedNanos()), null);
+            queue.addLast(new Queued(q.publish(), q.receivedNanos(), q.shared(), seq));
+        }
+    }
+
+    /** The wall-clock time of a System.nanoTime() reading, for a record that outlives this process. */
+    private static long wallClock(long nanos) {
+        return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000L;
     }
 
     private int allocatePacketId() {

@@ -9,6 +9,7 @@ final class SessionLoad {
     private volatile boolean attached;
     private volatile boolean full;
     private volatile boolean queueFull;
+    private volatile boolean durable;
 
     boolean attached() {
         return attached;
@@ -22,6 +23,17 @@ final class SessionLoad {
     /** Its queue has room for another message (attached or not). */
     boolean queueRoom() {
         return !queueFull;
+    }
+
+    /** Kept in the store: a sync acknowledgement waits for what it is handed. */
+    boolean durable() {
+        return durable;
+    }
+
+    void durable(boolean value) {
+        if (durable != value) {
+            durable = value;
+        }
     }
 
     void queueFull(boolean value) {

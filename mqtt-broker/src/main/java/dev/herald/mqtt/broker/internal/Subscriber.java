@@ -5,7 +5,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * One client's subscription in the routing snapshot: the session a matching message goes to, the
- * subscription's options, and its Subscription Identifier (0 when none was given).
+ * subscription's options, its Subscription Identifier (0 when none was given), and the session's load
+ * (whether it is kept in the store).
  */
-record Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId)
-        implements RouteEntry {}
+record Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId, SessionLoad load)
+        implements RouteEntry {
+
+    Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId) {
+        this(session, options, subscriptionId, new SessionLoad());
+    }
+}

@@ -97,10 +97,11 @@ class BrokerActorTest {
         TestProbe<ConnectionActor.Command> conn = testKit.createTestProbe();
         TestProbe<SessionActor.Command> session = testKit.createTestProbe();
         connect("ret", true, conn);
-        broker().tell(new BrokerActor.Retain(publish("ret/a", true)));
-        broker().tell(new BrokerActor.Retain(publish("ret/b", true)));
-        broker().tell(new BrokerActor.Retain(new Publish(
-                "ret/b", QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY, ByteString.emptyByteString())));
+        broker().tell(new BrokerActor.Retain(publish("ret/a", true), null));
+        broker().tell(new BrokerActor.Retain(publish("ret/b", true), null));
+        broker().tell(new BrokerActor.Retain(
+                new Publish("ret/b", QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY, ByteString.emptyByteString()),
+                null));
 
         ConnectionActor.Subscribed subscribed = subscribe("ret", session.ref(), "ret/#", conn);
 

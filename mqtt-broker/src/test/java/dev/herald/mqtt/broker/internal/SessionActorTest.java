@@ -56,7 +56,7 @@ class SessionActorTest {
     private ActorRef<SessionActor.Command> attached(TestProbe<ConnectionActor.Command> connection, BrokerMetrics m) {
         ActorRef<SessionActor.Command> session =
                 testKit.spawn(SessionActor.create("c", settings, m, new SessionLoad(), new RoutingTable()));
-        session.tell(new SessionActor.Attach(MqttVersion.V5, 65_535, MqttEncoder.MAX_PACKET_SIZE, connection.ref()));
+        session.tell(new SessionActor.Attach(MqttVersion.V5, 0, 65_535, MqttEncoder.MAX_PACKET_SIZE, connection.ref()));
         connection.expectMessage(WAIT, new ConnectionActor.Attached(Set.of()));
         return session;
     }
@@ -130,14 +130,14 @@ class SessionActorTest {
         session.tell(new SessionActor.Acked(new PubRec(two.packetId())));
         first.expectMessage(WAIT, new ConnectionActor.Outbound(new PubRel(two.packetId())));
 
-        session.tell(new SessionActor.InboundQos2(42, false));
-        session.tell(new SessionActor.InboundQos2(43, false));
-        session.tell(new SessionActor.InboundQos2(43, true));
+        session.tell(new SessionActor.InboundQos2(42, false, null));
+        session.tell(new SessionActor.InboundQos2(43, false, null));
+        session.tell(new SessionActor.InboundQos2(43, true, null));
         session.tell(new SessionActor.Detach(first.ref()));
         session.tell(deliver("queued", QoS.AT_LEAST_ONCE));
 
         TestProbe<ConnectionActor.Command> second = testKit.createTestProbe();
-        session.tell(new SessionActor.Attach(MqttVersion.V5, 65_535, MqttEncoder.MAX_PACKET_SIZE, second.ref()));
+        session.tell(new SessionActor.Attach(MqttVersion.V5, 0, 65_535, MqttEncoder.MAX_PACKET_SIZE, second.ref()));
         second.expectMessage(WAIT, new ConnectionActor.Attached(Set.of(42)));
         Publish resent = outbound(second);
         assertThat(resent.dup()).isTrue();
@@ -162,7 +162,7 @@ class SessionActorTest {
         }
 
         TestProbe<ConnectionActor.Command> back = testKit.createTestProbe();
-        session.tell(new SessionActor.Attach(MqttVersion.V5, 65_535, MqttEncoder.MAX_PACKET_SIZE, back.ref()));
+        session.tell(new SessionActor.Attach(MqttVersion.V5, 0, 65_535, MqttEncoder.MAX_PACKET_SIZE, back.ref()));
         back.expectMessageClass(ConnectionActor.Attached.class, WAIT);
         assertThat(outbound(back).topic()).isEqualTo("q0");
         assertThat(outbound(back).topic()).isEqualTo("q1");
@@ -176,7 +176,7 @@ class SessionActorTest {
         BrokerMetrics metrics = new BrokerMetrics();
         ActorRef<SessionActor.Command> session =
                 testKit.spawn(SessionActor.create("small", settings, metrics, new SessionLoad(), new RoutingTable()));
-        session.tell(new SessionActor.Attach(MqttVersion.V5, 65_535, 20, connection.ref()));
+        session.tell(new SessionActor.Attach(MqttVersion.V5, 0, 65_535, 20, connection.ref()));
         connection.expectMessageClass(ConnectionActor.Attached.class, WAIT);
 
         session.tell(deliver("a-topic-long-enough-to-exceed-twenty-bytes", QoS.AT_MOST_ONCE));

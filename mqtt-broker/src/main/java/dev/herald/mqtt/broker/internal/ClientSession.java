@@ -1,0 +1,51 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.message.Will;
+import dev.herald.mqtt.store.internal.StoredSession;
+import dev.herald.mqtt.store.internal.StoredSession.StoredSubscription;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What the BrokerActor knows of one client id: its session actor and load, its connection while one is
+ * open, its subscriptions by filter, and what its record in the store holds ({@code durable} while it
+ * is kept there: persistence on and a Session Expiry Interval above 0). Owned by the BrokerActor.
+ */
+final class ClientSession {
+    final ActorRef<SessionActor.Command> session;
+    final SessionLoad load;
+    /** Names this session's records in the store, apart from any earlier session of the same client id. */
+    final long incarnation;
+
+    ActorRef<ConnectionActor.Command> connection;
+    final Map<String, StoredSubscription> filters = new LinkedHashMap<>();
+    boolean durable;
+    long expiry;
+    long disconnectedAtMillis = StoredSession.CONNECTED;
+    long willDueAtMillis;
+
+    ClientSession(
+            ActorRef<SessionActor.Command> session,
+            SessionLoad load,
+            long incarnation,
+            ActorRef<ConnectionActor.Command> connection) {
+        this.session = session;
+        this.load = load;
+        this.incarnation = incarnation;
+        this.connection = connection;
+    }
+
+    /** Its record, with the Will that waits for its delay (or null). */
+    StoredSession toStored(String clientId, Will pendingWill) {
+        return new StoredSession(
+                clientId,
+                incarnation,
+                expiry,
+                disconnectedAtMillis,
+                List.copyOf(filters.values()),
+                pendingWill,
+                pendingWill == null ? 0 : willDueAtMillis);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.herald.mqtt.store.internal;
+
+import dev.herald.mqtt.store.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Commits the changes every owner of durable state sends it, in groups: one atomic write and one
+ * fsync for all that arrived together. With {@code sync} durability a group is what is in the
+ * mailbox when the previous commit ends (the Flush it sends itself queues behind them); with
+ * {@code batched}, what arrives in one batch interval. It runs on a dispatcher of its own, since an
+ * fsync blocks its thread, and closes the store when it stops.
+ */
+public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
+
+    public interface Command {}
+
+    public record Write(StoreOp op, OnCommit onCommit) implements Command {}
+
+    public record WriteAll(List<StoreOp> ops, OnCommit onCommit) implements Command {}
+
+    /** Commits what is pending, closes the store and stops; the reply says it is closed. */
+    public record Close(ActorRef<Done> replyTo) implements Command {}
+
+    private enum Flush implements Command {
+        INSTANCE
+    }
+
+    private final StateStore store;
+    private final Duration batchInterval;
+    private final TimerScheduler<Command> timers;
+    private List<StoreOp> ops = new ArrayList<>();
+    private List<OnCommit> waiting = new ArrayList<>();
+    private boolean flushPending;
+    private boolean closed;
+
+    /** {@code batchInterval} null means sync: each group commits as soon as the last one ended. */
+    static Behavior<Command> create(StateStore store, Duration batchInterval) {
+        return Behaviors.setup(
+                context -> Behaviors.withTimers(timers -> new StoreWriter(context, timers, store, batchInterval)));
+    }
+
+    private StoreWriter(
+            ActorContext<Command> context, TimerScheduler<Command> timers, StateStore store, Duration batchInterval) {
+        super(context);
+        this.timers = timers;
+        this.store = store;
+        this.batchInterval = batchInterval;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Write.class, w -> add(w.op(), w.onCommit()))
+                .onMessage(WriteAll.class, w -> {
+                    ops.addAll(w.ops());
+                    return add(null, w.onCommit());
+                })
+                .onMessage(Flush.class, flush -> onFlush())
+                .onMessage(Close.class, this::onClose)
+                .onSignal(PostStop.class, stop -> onStop())
+                .build();
+    }
+
+    private Behavior<Command> add(StoreOp op, OnCommit onCommit) {
+        if (op != null) {
+            ops.add(op);
+        }
+        if (onCommit != null) {
+            waiting.add(onCommit);
+        }
+        if (!flushPending) {
+            flushPending = true;
+            if (batchInterval == null) {
+                getContext().getSelf().tell(Flush.INSTANCE);
+            } else {
+                timers.startSingleTimer(Flush.INSTANCE, batchInterval);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onFlush() {
+        flushPending = false;
+        commitPending();
+        return this;
+    }
+
+    private void commitPending() {
+        if (ops.isEmpty() && waiting.isEmpty()) {
+            return;
+        }
+        List<StoreOp> group = ops;
+        List<OnCommit> callbacks = waiting;
+        ops = new ArrayList<>();
+        waiting = new ArrayList<>();
+        boolean stored = true;
+        if (!group.isEmpty()) {
+            try {
+                store.commit(group);
+            } catch (StoreException e) {
+                stored = false;
+                getContext().getLog().error("{} ({} changes not stored)", e.getMessage(), group.size());
+            }
+        }
+        for (OnCommit callback : callbacks) {
+            callback.committed(stored);
+        }
+    }
+
+    private Behavior<Command> onClose(Close close) {
+        onStop();
+        close.replyTo().tell(Done.getInstance());
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onStop() {
+        if (!closed) {
+            closed = true;
+            commitPending();
+            store.close();
+        }
+        return this;
+    }
+}
