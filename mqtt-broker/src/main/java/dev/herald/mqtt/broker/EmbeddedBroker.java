@@ -47,6 +47,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+    /** How long restoring the store may take (a million retained messages take seconds, not minutes). */
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(10);
 
     private final ActorSystem<Void> system;
     private final BrokerCore core;
@@ -177,6 +179,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                     runtime.add(new MqttWebSocketBinding(core, webSocket, tls));
                 }
                 bindings.forEach(factory -> runtime.add(factory.apply(core)));
+                // Clients are let in once what the store held is restored.
+                core.settled(RECOVERY_TIMEOUT).toCompletableFuture().get();
                 runtime.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return new EmbeddedBroker(system, core, runtime);
             } catch (ExecutionException | CompletionException e) {

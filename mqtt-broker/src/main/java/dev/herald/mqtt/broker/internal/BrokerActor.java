@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -29,6 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The single owner of the broker's shared state: which client id has which session and connection,
@@ -75,6 +77,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** A read-only view of every session and its subscriptions, for admin tools. */
     public record ListClients(ActorRef<List<ClientView>> replyTo) implements Command {}
 
+    /**
+     * Answered once everything sent to the broker before it is handled: after start-up recovery, or
+     * after the changes of the disconnects before it.
+     */
+    public record Settled(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
     private record WillDue(String clientId) implements Command {}
 
     private record SessionExpired(String clientId) implements Command {}
@@ -100,6 +108,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private final RetainedMessages retained;
     private final SubscriptionTable table;
+    private Throwable recoveryFailure;
     private long sessionCounter;
     /** Names the records of each new session in the store: above every earlier one, across restarts too. */
     private long nextIncarnation = System.currentTimeMillis() * 1000;
@@ -142,7 +151,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             timers.startTimerWithFixedDelay(SYS_TIMER, SysTick.INSTANCE, Duration.ZERO, sysInterval);
         }
         if (store.enabled()) {
-            recover();
+            try {
+                recover();
+            } catch (RuntimeException e) {
+                recoveryFailure = e; // the start fails with it: no broker runs on a store it could not read
+                getContext().getLog().error("Cannot restore the broker's state: {}", e.getMessage());
+            }
         }
     }
 
@@ -155,6 +169,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
                 .onMessage(Retain.class, this::onRetain)
                 .onMessage(ListClients.class, this::onListClients)
+                .onMessage(Settled.class, settled -> {
+                    settled.replyTo()
+                            .tell(recoveryFailure == null ? StatusReply.ack() : StatusReply.error(recoveryFailure));
+                    return this;
+                })
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
                 .onMessage(SysTick.class, tick -> publishSys())

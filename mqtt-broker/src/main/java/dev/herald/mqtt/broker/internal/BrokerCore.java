@@ -118,14 +118,22 @@ public final class BrokerCore implements BrokerContext {
     }
 
     /**
+     * Answers once the BrokerActor handled everything sent to it before: after start-up, once what the
+     * store held is restored.
+     */
+    public CompletionStage<Done> settled(Duration timeout) {
+        return AskPattern.askWithStatus(broker, BrokerActor.Settled::new, timeout, system.scheduler());
+    }
+
+    /**
      * Commits what the broker's actors have written and closes the store. Called after the clients are
-     * disconnected: the BrokerActor answers its ListClients only after the changes their disconnects made.
+     * disconnected, once the BrokerActor has handled their disconnects.
      */
     public CompletionStage<Done> closeStore(Duration timeout) {
         if (!store.enabled()) {
             return store.close(system, timeout);
         }
-        return clients(timeout).thenCompose(settled -> store.close(system, timeout));
+        return settled(timeout).thenCompose(done -> store.close(system, timeout));
     }
 
     /** Closes every connection (MQTT 5 clients get DISCONNECT 0x8B) and answers once all are closed. */

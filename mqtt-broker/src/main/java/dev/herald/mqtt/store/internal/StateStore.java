@@ -139,6 +139,13 @@ public final class StateStore implements AutoCloseable {
             it.status();
         } catch (RocksDBException e) {
             throw readFailure(e);
+        } catch (StoreFormat.CorruptRecordException e) {
+            throw new StoreException(
+                    directory,
+                    "The data directory " + directory + " holds a record Herald cannot read (" + e.getMessage()
+                            + "): it is corrupt; restore it from a backup ('herald import'), or move it aside to"
+                            + " start with an empty state",
+                    e);
         }
     }
 
