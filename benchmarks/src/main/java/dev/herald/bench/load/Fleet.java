@@ -2,6 +2,7 @@ package dev.herald.bench.load;
 
 import dev.herald.mqtt.codec.MqttEncoder;
 import dev.herald.mqtt.message.Connect;
+import dev.herald.mqtt.message.Disconnect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.QoS;
@@ -12,6 +13,8 @@ import dev.herald.mqtt.message.property.Properties;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -28,6 +31,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -78,6 +82,16 @@ final class Fleet implements AutoCloseable {
 
     /** Opens a connection and sends CONNECT; the handler's {@code connected} completes on CONNACK. */
     Client open(String clientId, ClientHandler.Listener listener) {
+        return open(clientId, listener, 0);
+    }
+
+    /**
+     * As {@link #open(String, ClientHandler.Listener)}, with a session that outlives the connection by
+     * {@code sessionExpiry} seconds (MQTT 5 Session Expiry Interval; on 3.1.1, Clean Session 0): a
+     * persistent session, which a broker with persistence keeps on disk. Clean Start stays 1 on MQTT
+     * 5, so a run never resumes what an earlier run against the same broker left.
+     */
+    Client open(String clientId, ClientHandler.Listener listener, long sessionExpiry) {
         ClientHandler handler = new ClientHandler(listener, version == MqttVersion.V5);
         Channel channel = new Bootstrap()
                 .group(group)
@@ -98,7 +112,7 @@ final class Fleet implements AutoCloseable {
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-                        ch.writeAndFlush(bytes(connect(clientId)));
+                        ch.writeAndFlush(bytes(connect(clientId, sessionExpiry)));
                     } else {
                         handler.connected.completeExceptionally(f.cause());
                     }
@@ -108,22 +122,44 @@ final class Fleet implements AutoCloseable {
     }
 
     Client connect(String clientId, ClientHandler.Listener listener) throws Exception {
-        Client client = open(clientId, listener);
+        return connect(clientId, listener, 0);
+    }
+
+    Client connect(String clientId, ClientHandler.Listener listener, long sessionExpiry) throws Exception {
+        Client client = open(clientId, listener, sessionExpiry);
         client.handler().connected.get(10, TimeUnit.SECONDS);
         return client;
     }
 
     void subscribe(Client client, String filter, QoS qos) throws Exception {
-        Subscribe subscribe = new Subscribe(1, Properties.EMPTY, List.of(new Subscription(filter, qos)));
-        client.channel().writeAndFlush(bytes(subscribe));
-        client.handler().subscribed.get(10, TimeUnit.SECONDS);
+        subscribeAsync(client, filter, qos).get(10, TimeUnit.SECONDS);
     }
 
-    private Connect connect(String clientId) {
-        Properties props = version == MqttVersion.V5
-                ? Properties.builder().add(MqttProperty.RECEIVE_MAXIMUM, 65_535).build()
-                : Properties.EMPTY;
-        return new Connect(version, true, 0, clientId, props, null, null, null);
+    /** Sends SUBSCRIBE for one filter; completes on its SUBACK. */
+    CompletableFuture<Void> subscribeAsync(Client client, String filter, QoS qos) {
+        Subscribe subscribe = new Subscribe(1, Properties.EMPTY, List.of(new Subscription(filter, qos)));
+        client.channel().writeAndFlush(bytes(subscribe));
+        return client.handler().subscribed;
+    }
+
+    /** Sends DISCONNECT (normal, the session is kept for its expiry) and closes the connection. */
+    ChannelFuture disconnect(Client client) {
+        return client.channel().writeAndFlush(bytes(Disconnect.NORMAL)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static Connect connect(MqttVersion version, String clientId, long sessionExpiry) {
+        if (version != MqttVersion.V5) {
+            return new Connect(version, sessionExpiry == 0, 0, clientId, Properties.EMPTY, null, null, null);
+        }
+        Properties.Builder props = Properties.builder().add(MqttProperty.RECEIVE_MAXIMUM, 65_535);
+        if (sessionExpiry > 0) {
+            props.add(MqttProperty.SESSION_EXPIRY_INTERVAL, sessionExpiry);
+        }
+        return new Connect(version, true, 0, clientId, props.build(), null, null, null);
+    }
+
+    private Connect connect(String clientId, long sessionExpiry) {
+        return connect(version, clientId, sessionExpiry);
     }
 
     io.netty.buffer.ByteBuf bytes(MqttPacket packet) {

@@ -18,7 +18,7 @@ final class LatencyScenario {
         Latencies latencies = new Latencies(
                 (int) Math.min(10_000_000L, (long) o.rate() * o.duration().toSeconds() * 2));
         Subscriber sub = new Subscriber(null, java.util.List.of(), latencies);
-        Fleet.Client subscriber = fleet.connect("latency-sub-" + qos.value(), sub);
+        Fleet.Client subscriber = fleet.connect("latency-sub-" + qos.value(), sub, o.sessionExpiry());
         fleet.subscribe(subscriber, "load/latency/" + qos.value(), qos);
         RatePublisher publisher = new RatePublisher("load/latency/" + qos.value(), qos, o, fleet);
         Fleet.Client pub = fleet.connect("latency-pub-" + qos.value(), publisher);

@@ -31,6 +31,7 @@ public final class LoadGenerator {
                 case "latency0" -> LatencyScenario.run(fleet, QoS.AT_MOST_ONCE, o);
                 case "latency1" -> LatencyScenario.run(fleet, QoS.AT_LEAST_ONCE, o);
                 case "conns" -> ConnectionsScenario.run(fleet, o);
+                case "churn" -> ChurnScenario.run(fleet, o);
                 default -> Throughput.run(fleet, Throughput.shape(o.scenario()), o);
             };
             result = new LinkedHashMap<>(result);
@@ -44,6 +45,7 @@ public final class LoadGenerator {
         line.put("seconds", o.duration().toSeconds());
         line.put("transport", Fleet.transport());
         line.put("tls", String.valueOf(o.tls()));
+        line.put("session_expiry", String.valueOf(o.sessionExpiry()));
         line.putAll(result);
         System.out.println(json(line));
     }

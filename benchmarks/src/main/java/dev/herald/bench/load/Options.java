@@ -22,14 +22,16 @@ record Options(
         String scrapeUrl,
         int scrapeEveryMillis,
         boolean tls,
-        String caFile) {
+        String caFile,
+        long sessionExpiry) {
 
     static final String USAGE =
-            "Usage: LoadGenerator --port N --scenario fanin|fanout|shared|pairs|qos1|qos2|latency0|latency1|conns"
+            "Usage: LoadGenerator --port N --scenario fanin|fanout|shared|pairs|qos1|qos2|latency0|latency1|conns|churn"
                     + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
                     + " [--window 500] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
                     + " [--label NAME] [--scrape http://127.0.0.1:8081/metrics] [--scrape-every 100]"
-                    + " [--tls (trusts any certificate)] [--ca CA.pem (TLS, trusting only this CA)]";
+                    + " [--tls (trusts any certificate)] [--ca CA.pem (TLS, trusting only this CA)]"
+                    + " [--session-expiry SECONDS (subscribers keep persistent sessions; churn: each session's)]";
 
     static Options parse(String... args) {
         String host = "127.0.0.1";
@@ -50,6 +52,7 @@ record Options(
         int scrapeEvery = 100;
         boolean tls = false;
         String caFile = null;
+        long sessionExpiry = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--v3")) {
@@ -80,6 +83,7 @@ record Options(
                 case "--label" -> label = v;
                 case "--scrape" -> scrapeUrl = v;
                 case "--scrape-every" -> scrapeEvery = Integer.parseInt(v);
+                case "--session-expiry" -> sessionExpiry = Long.parseLong(v);
                 case "--ca" -> {
                     caFile = v;
                     tls = true;
@@ -95,6 +99,9 @@ record Options(
         }
         if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 60) {
             throw new IllegalArgumentException("--seconds must be 1..300 and --warmup 0..60");
+        }
+        if (sessionExpiry < 0 || sessionExpiry > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("--session-expiry must be 0..4294967295 seconds");
         }
         return new Options(
                 host,
@@ -114,6 +121,7 @@ record Options(
                 scrapeUrl,
                 scrapeEvery,
                 tls,
-                caFile);
+                caFile,
+                sessionExpiry);
     }
 }

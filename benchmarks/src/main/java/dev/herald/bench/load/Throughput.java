@@ -75,7 +75,7 @@ final class Throughput {
             }
             for (int s = 0; s < shape.subscribersPerFlow(); s++) {
                 Subscriber sub = new Subscriber(window, publishers, null);
-                Fleet.Client c = fleet.connect("sub-" + shape.name() + "-" + f + "-" + s, sub);
+                Fleet.Client c = fleet.connect("sub-" + shape.name() + "-" + f + "-" + s, sub, o.sessionExpiry());
                 fleet.subscribe(c, shape.filter(base), shape.qos());
                 clients.add(c);
                 allSubscribers.add(sub);
