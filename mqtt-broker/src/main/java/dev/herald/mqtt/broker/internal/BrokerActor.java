@@ -4,16 +4,13 @@ import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.ClientView;
 import dev.herald.mqtt.message.Publish;
-import dev.herald.mqtt.message.RetainHandling;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.Will;
-import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.store.internal.OnCommit;
 import dev.herald.mqtt.store.internal.StoredSession;
-import dev.herald.mqtt.store.internal.StoredSession.StoredSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,10 +39,23 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     public interface Command {}
 
-    /** A CONNECT was accepted; the reply is {@link ConnectionActor.SessionReady}. */
+    /**
+     * A CONNECT was accepted; the reply is {@link ConnectionActor.SessionReady}. Its Will (or null) is
+     * kept with a persistent session, so that a broker that crashes still publishes it after a restart.
+     */
     public record ClientConnect(
-            String clientId, boolean cleanStart, long sessionExpiry, ActorRef<ConnectionActor.Command> connection)
-            implements Command {}
+            String clientId,
+            boolean cleanStart,
+            long sessionExpiry,
+            Will will,
+            ActorRef<ConnectionActor.Command> connection)
+            implements Command {
+
+        public ClientConnect(
+                String clientId, boolean cleanStart, long sessionExpiry, ActorRef<ConnectionActor.Command> connection) {
+            this(clientId, cleanStart, sessionExpiry, null, connection);
+        }
+    }
 
     /** A connection ended; {@code will} is null when it must not be published. */
     public record ClientDisconnected(
@@ -102,7 +112,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final BrokerStore store;
     private final TimerScheduler<Command> timers;
     private final Map<String, ClientSession> clients = new HashMap<>();
-    private final Map<String, Will> pendingWills = new HashMap<>();
+    private final PendingWills pendingWills;
     /** Taken-over connections whose session the new connection ended (Clean Start 1). */
     private final Set<ActorRef<ConnectionActor.Command>> endedByTakeover = new HashSet<>();
 
@@ -113,7 +123,6 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** Names the records of each new session in the store: above every earlier one, across restarts too. */
     private long nextIncarnation = System.currentTimeMillis() * 1000;
 
-    private long subscriptionCount;
     /** Null when $SYS topics are off (herald.mqtt.sys.interval = 0). */
     private final SysTopics sys;
 
@@ -140,6 +149,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         this.retained = new RetainedMessages(store, metrics);
         this.table = new SubscriptionTable(settings, metrics, routing);
         this.timers = timers;
+        this.pendingWills = new PendingWills(timers, WillDue::new);
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
@@ -183,13 +193,10 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private Behavior<Command> onConnect(ClientConnect c) {
         String id = c.clientId();
         timers.cancel(expiryKey(id));
-        timers.cancel(willKey(id));
-        if (pendingWills.containsKey(id)) {
-            if (c.cleanStart()) {
-                publishWill(id); // the old session ends now, and with it the Will Delay (MQTT 5.0 3.1.3.2.2)
-            } else {
-                pendingWills.remove(id); // the session resumed in time: no Will
-            }
+        if (c.cleanStart()) {
+            publishWill(id); // the old session ends now, and with it the Will Delay (MQTT 5.0 3.1.3.2.2)
+        } else {
+            pendingWills.take(id); // the session resumed in time: no Will
         }
         ClientSession existing = clients.get(id);
         if (existing != null && existing.connection != null && !existing.connection.equals(c.connection())) {
@@ -214,6 +221,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         client.expiry = c.sessionExpiry();
         client.durable = store.enabled() && c.sessionExpiry() > 0;
         client.disconnectedAtMillis = StoredSession.CONNECTED;
+        client.connectedWill = c.will();
         if (client.durable) {
             storeSession(id, client, null);
         } else if (wasDurable) {
@@ -233,7 +241,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         long started = System.nanoTime();
         long now = System.currentTimeMillis();
         int retainedCount = retained.restore();
-        List<String> willsDue = new ArrayList<>();
+        Map<String, Will> willsDue = new LinkedHashMap<>();
         Map<String, Will> willsOfExpired = new LinkedHashMap<>();
         store.forEachSession(s -> {
             String id = s.clientId();
@@ -251,15 +259,13 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             ClientSession client = spawnSession(id, s.incarnation(), true, null);
             client.expiry = s.expiryInterval();
             client.disconnectedAtMillis = disconnectedAt;
-            for (StoredSubscription sub : s.subscriptions()) {
-                client.filters.put(sub.options().filter(), sub);
-                table.add(id, new Subscriber(client.session, sub.options(), sub.subscriptionId(), client.load));
-                subscriptionCount++;
-            }
+            s.subscriptions().forEach(sub -> table.restore(id, client, sub));
             if (s.will() != null) {
-                pendingWills.put(id, s.will());
-                client.willDueAtMillis = s.willDueAtMillis();
-                willsDue.add(id);
+                // A client connected when the broker stopped lost its connection then: its Will waits
+                // for its delay from now, as if it had just gone (MQTT 5.0 section 3.1.2.5).
+                long delay = Math.min(PendingWills.delaySeconds(s.will()), s.expiryInterval());
+                client.willDueAtMillis = wasConnected ? now + delay * 1000 : s.willDueAtMillis();
+                willsDue.put(id, s.will());
             }
             if (s.expiryInterval() != ConnectDecision.NEVER_EXPIRES) {
                 timers.startSingleTimer(expiryKey(id), new SessionExpired(id), Duration.ofMillis(leftMillis));
@@ -270,15 +276,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         });
         table.publish();
         reportState();
-        willsOfExpired.forEach((id, will) -> publish(willMessage(will), id));
-        for (String id : willsDue) {
+        willsOfExpired.forEach((id, will) -> publish(PendingWills.message(will), id));
+        willsDue.forEach((id, will) -> {
             long delay = clients.get(id).willDueAtMillis - now;
+            pendingWills.hold(id, will, Duration.ofMillis(Math.max(0, delay)));
             if (delay <= 0) {
                 publishWill(id);
-            } else {
-                timers.startSingleTimer(willKey(id), new WillDue(id), Duration.ofMillis(delay));
             }
-        }
+        });
         getContext()
                 .getLog()
                 .info(
@@ -320,23 +325,22 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         if (!current) {
             // Taken over: a resumed session cancels a delayed Will; one started clean ended the old
             // session, which sends it at once (MQTT 5.0 section 3.1.3.2.2).
-            if (d.will() != null && (willDelay(d.will()) == 0 || sessionEnded)) {
-                publish(willMessage(d.will()), id);
+            if (d.will() != null && (PendingWills.delaySeconds(d.will()) == 0 || sessionEnded)) {
+                publish(PendingWills.message(d.will()), id);
             }
             return this;
         }
         client.connection = null;
+        client.connectedWill = null;
         long expiry = d.sessionExpiry();
         client.expiry = expiry;
         client.disconnectedAtMillis = System.currentTimeMillis();
         if (d.will() != null) {
-            pendingWills.put(id, d.will());
-            long delay = Math.min(willDelay(d.will()), expiry);
+            long delay = Math.min(PendingWills.delaySeconds(d.will()), expiry);
             client.willDueAtMillis = client.disconnectedAtMillis + delay * 1000;
+            pendingWills.hold(id, d.will(), Duration.ofSeconds(delay));
             if (delay == 0) {
                 publishWill(id);
-            } else {
-                timers.startSingleTimer(willKey(id), new WillDue(id), Duration.ofSeconds(delay));
             }
         }
         if (expiry == 0) {
@@ -352,77 +356,35 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private Behavior<Command> onSubscribe(Subscribe s) {
         ClientSession client = clients.get(s.clientId());
-        List<SubAckReasonCode> codes = new ArrayList<>(s.requested().size());
-        List<SessionActor.Deliver> retainedDeliveries = new ArrayList<>();
-        for (Requested r : s.requested()) {
-            Subscription options = r.options();
-            boolean existed = client != null && client.filters.containsKey(options.filter());
-            if (r.refusal() != null || client == null) {
-                codes.add(r.refusal() != null ? r.refusal() : SubAckReasonCode.UNSPECIFIED_ERROR);
-                continue;
-            }
-            if (!existed && client.filters.size() >= settings.maxSubscriptionsPerClient()) {
-                getContext()
-                        .getLog()
-                        .info(
-                                "Client '{}' is at its {} subscriptions: refused '{}'",
-                                s.clientId(),
-                                settings.maxSubscriptionsPerClient(),
-                                options.filter());
-                codes.add(SubAckReasonCode.QUOTA_EXCEEDED);
-                continue;
-            }
-            if (client.filters.put(options.filter(), new StoredSubscription(options, s.subscriptionId())) == null) {
-                subscriptionCount++;
-            }
-            codes.add(SubAckReasonCode.of(options.qos().value()));
-            if (table.add(s.clientId(), new Subscriber(s.session(), options, s.subscriptionId(), client.load))) {
-                continue; // no retained messages for a shared subscription (MQTT 5.0 section 3.3.1.3)
-            }
-            boolean sendRetained = options.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE
-                    || (options.retainHandling() == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed);
-            if (sendRetained) {
-                List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
-                retained.forSubscription(options, ids, retainedDeliveries);
-            }
-        }
+        List<SessionActor.Deliver> retainedOut = new ArrayList<>();
+        List<SubAckReasonCode> codes =
+                table.subscribe(s, client, retained, retainedOut, getContext().getLog());
         table.publish(); // before the SUBACK leaves (invariant 5)
         reportState();
-        ConnectionActor.Subscribed reply = new ConnectionActor.Subscribed(s.packetId(), codes, retainedDeliveries);
-        if (client != null && client.durable && store.sync()) {
-            storeSession(s.clientId(), client, stored -> s.replyTo().tell(reply)); // SUBACK once it is on disk
-        } else {
-            if (client != null) {
-                storeSession(s.clientId(), client, null);
-            }
-            s.replyTo().tell(reply);
-        }
+        storeThen(s.clientId(), client, () -> s.replyTo()
+                .tell(new ConnectionActor.Subscribed(s.packetId(), codes, retainedOut)));
         return this;
     }
 
     private Behavior<Command> onUnsubscribe(Unsubscribe u) {
         ClientSession client = clients.get(u.clientId());
-        List<UnsubAckReasonCode> codes = new ArrayList<>(u.filters().size());
-        for (String filter : u.filters()) {
-            boolean existed = client != null && client.filters.remove(filter) != null;
-            if (existed) {
-                table.remove(filter, u.clientId());
-                subscriptionCount--;
-            }
-            codes.add(existed ? UnsubAckReasonCode.SUCCESS : UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
-        }
+        List<UnsubAckReasonCode> codes = table.unsubscribe(u, client);
         table.publish();
         reportState();
-        ConnectionActor.Unsubscribed reply = new ConnectionActor.Unsubscribed(u.packetId(), codes);
-        if (client != null && client.durable && store.sync()) {
-            storeSession(u.clientId(), client, stored -> u.replyTo().tell(reply));
-        } else {
-            if (client != null) {
-                storeSession(u.clientId(), client, null);
-            }
-            u.replyTo().tell(reply);
-        }
+        storeThen(u.clientId(), client, () -> u.replyTo().tell(new ConnectionActor.Unsubscribed(u.packetId(), codes)));
         return this;
+    }
+
+    /** Stores the session's record, then replies: with sync durability, once the record is on disk. */
+    private void storeThen(String clientId, ClientSession client, Runnable reply) {
+        if (client != null && store.sync()) {
+            storeSession(clientId, client, stored -> reply.run());
+            return;
+        }
+        if (client != null) {
+            storeSession(clientId, client, null);
+        }
+        reply.run();
     }
 
     private Behavior<Command> onRetain(Retain r) {
@@ -445,14 +407,13 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private void reportState() {
-        metrics.brokerState(clients.size(), subscriptionCount, retained.clientCount());
+        metrics.brokerState(clients.size(), table.count(), retained.clientCount());
     }
 
     private Behavior<Command> publishWill(String clientId) {
-        timers.cancel(willKey(clientId));
-        Will will = pendingWills.remove(clientId);
+        Will will = pendingWills.take(clientId);
         if (will != null) {
-            publish(willMessage(will), clientId);
+            publish(PendingWills.message(will), clientId);
             ClientSession client = clients.get(clientId);
             if (client != null && client.connection == null) {
                 storeSession(clientId, client, null); // without its Will, so it is not published again
@@ -501,37 +462,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private void removeSession(String clientId, ClientSession client) {
-        for (String filter : client.filters.keySet()) {
-            table.remove(filter, clientId);
-        }
+        table.removeAll(clientId, client);
         table.publish();
-        subscriptionCount -= client.filters.size();
         clients.remove(clientId);
         if (client.durable) {
             store.deleteSession(clientId); // the SessionActor removes its own messages
         }
         reportState();
         client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
-    }
-
-    private static long willDelay(Will will) {
-        return will.properties().longValue(MqttProperty.WILL_DELAY_INTERVAL, 0);
-    }
-
-    /** The Will as an Application Message: its properties but the Will Delay Interval. */
-    private static Publish willMessage(Will will) {
-        return new Publish(
-                will.topic(),
-                will.qos(),
-                will.retain(),
-                false,
-                0,
-                will.properties().without(MqttProperty.WILL_DELAY_INTERVAL),
-                will.payload());
-    }
-
-    private static String willKey(String clientId) {
-        return "will:" + clientId;
     }
 
     private static String expiryKey(String clientId) {

@@ -25,6 +25,8 @@ final class ClientSession {
     long expiry;
     long disconnectedAtMillis = StoredSession.CONNECTED;
     long willDueAtMillis;
+    /** The Will of the connection while one is open: published after a restart if the broker crashed. */
+    Will connectedWill;
 
     ClientSession(
             ActorRef<SessionActor.Command> session,
@@ -37,15 +39,16 @@ final class ClientSession {
         this.connection = connection;
     }
 
-    /** Its record, with the Will that waits for its delay (or null). */
+    /** Its record, with the connection's Will, or the Will that waits for its delay (or null). */
     StoredSession toStored(String clientId, Will pendingWill) {
+        Will will = connection != null ? connectedWill : pendingWill;
         return new StoredSession(
                 clientId,
                 incarnation,
                 expiry,
                 disconnectedAtMillis,
                 List.copyOf(filters.values()),
-                pendingWill,
-                pendingWill == null ? 0 : willDueAtMillis);
+                will,
+                will == null || connection != null ? 0 : willDueAtMillis);
     }
 }

@@ -209,7 +209,11 @@ public final class ConnectionActor {
             timers.cancel(ConnectTimeout.INSTANCE);
             ctx.broker()
                     .tell(new BrokerActor.ClientConnect(
-                            decision.clientId(), connect.cleanStart(), decision.sessionExpiry(), context.getSelf()));
+                            decision.clientId(),
+                            connect.cleanStart(),
+                            decision.sessionExpiry(),
+                            connect.will(),
+                            context.getSelf()));
             return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, identity, ack);
         };
         return new Authenticating(context, ctx, outbox, connect, decision, client, verified != null, ackTo, admit)

@@ -13,16 +13,11 @@ import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
+import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.store.internal.OnCommit;
-import dev.herald.mqtt.store.internal.StoredMessage;
 import dev.herald.runtime.RateLimitedWarning;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -121,46 +116,23 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
 
     static final Duration END_GRACE = Duration.ofSeconds(1);
 
-    /**
-     * An outgoing QoS 1/2 message not yet completed; {@code released} once PUBREL was sent for it;
-     * {@code shared} is the delivery that brought it when it came through a shared subscription.
-     */
-    private record InFlight(Publish publish, boolean released, long receivedNanos, Deliver shared, long seq) {}
-
-    /**
-     * A message waiting to be sent, with when it arrived (for its Message Expiry Interval) and its
-     * record in the store (0 when not kept).
-     */
-    private record Queued(Publish publish, long receivedNanos, Deliver shared, long seq) {}
-
     private final String clientId;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final SessionLoad load;
     private final RoutingTable routing;
-    private final SessionRecords records;
-    /** False for a session restored from the store until it first needs its messages. */
-    private boolean loaded;
-
-    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private final SessionMessages messages;
+    private final SharedHandOver shared;
     private ActorRef<ConnectionActor.Command> connection;
     private MqttVersion version = MqttVersion.V5;
     private int window;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
-    private int nextPacketId = 1;
     private final RateLimitedWarning queueFullLog;
 
     static Behavior<Command> create(
             String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
         return create(
-                clientId,
-                settings,
-                metrics,
-                load,
-                routing,
-                new SessionRecords(dev.herald.mqtt.store.internal.BrokerStore.NONE, clientId, 0, false));
+                clientId, settings, metrics, load, routing, new SessionRecords(BrokerStore.NONE, clientId, 0, false));
     }
 
     /** A session whose records are kept by {@code records}; one restored from the store loads them when first needed. */
@@ -184,8 +156,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             RoutingTable routing,
             SessionRecords records) {
         super(context);
-        this.records = records;
-        this.loaded = !records.durable();
+        this.messages = new SessionMessages(records, metrics, settings.maxQueuedMessages());
         load.durable(records.durable());
         this.clientId = clientId;
         this.settings = settings;
@@ -193,6 +164,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         this.load = load;
         this.routing = routing;
         this.window = settings.maxInflight();
+        this.shared = new SharedHandOver(messages, routing, metrics, load, context.getSelf());
         this.queueFullLog = new RateLimitedWarning(
                 context.getLog(), "Message dropped: session queue full, client", settings.dropLogInterval());
     }
@@ -207,26 +179,23 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 .onMessage(Acked.class, this::onAcked)
                 .onMessage(End.class, end -> onEnd())
                 // Stopped with the broker: a persistent session keeps what it holds for the restart.
-                .onSignal(PostStop.class, stop -> records.durable() ? this : onStop())
+                .onSignal(PostStop.class, stop -> messages.records().durable() ? onStopped() : onStop())
                 .build();
     }
 
     private Behavior<Command> onAttach(Attach attach) {
-        ensureLoaded();
-        if (records.durable(attach.sessionExpiry()) && records.durable()) {
-            storeAll(); // the session became persistent: what it holds is kept from now on
-        }
-        load.durable(records.durable());
+        messages.restore();
+        messages.durable(attach.sessionExpiry());
+        load.durable(messages.records().durable());
         connection = attach.connection();
         version = attach.version();
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
         maximumPacketSize = attach.maximumPacketSize();
         load.attached(true);
-        connection.tell(new ConnectionActor.Attached(Set.copyOf(inboundQos2)));
+        connection.tell(new ConnectionActor.Attached(messages.inboundQos2()));
         // Resend what was in flight, in the original order, as MQTT 5.0 section 4.4 requires.
-        for (InFlight f : inFlight.values()) {
-            connection.tell(new ConnectionActor.Outbound(
-                    f.released() ? new PubRel(f.publish().packetId()) : withDup(f.publish())));
+        for (SessionMessages.InFlight f : messages.inFlightInOrder()) {
+            send(f.released() ? new PubRel(f.publish().packetId()) : withDup(f.publish()));
         }
         pump();
         return this;
@@ -236,24 +205,19 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         if (detach.connection().equals(connection)) {
             connection = null;
             load.attached(false);
-            handOverShared(false);
+            shared.handOver(false);
         }
         return this;
     }
 
     private Behavior<Command> onInboundQos2(InboundQos2 event) {
-        ensureLoaded();
-        records.inboundQos2(event.packetId(), event.released(), event.stored());
-        if (event.released()) {
-            inboundQos2.remove(event.packetId());
-        } else {
-            inboundQos2.add(event.packetId());
-        }
+        messages.restore();
+        messages.inboundQos2(event.packetId(), event.released(), event.stored());
         return this;
     }
 
     private Behavior<Command> onDeliver(Deliver d) {
-        ensureLoaded();
+        messages.restore();
         Publish m = d.message();
         QoS qos = QoS.min(m.qos(), d.subscriptionQos());
         boolean retain = d.fromRetained() || (d.retainAsPublished() && m.retain());
@@ -274,7 +238,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         if (qos == QoS.AT_MOST_ONCE) {
             SessionRecords.release(d.stored());
             if (connection != null) {
-                connection.tell(new ConnectionActor.Outbound(out));
+                send(out);
             } else if (settings.queueQos0Offline()) {
                 enqueue(out, d);
             } else {
@@ -282,10 +246,11 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             }
             return this;
         }
-        if (connection != null && queue.isEmpty() && inFlight.size() < window) {
+        if (connection != null && messages.queueEmpty() && messages.inFlightCount() < window) {
             // The usual case: nothing waits and the window has room, so the message goes straight out.
-            sendInFlight(out, System.nanoTime(), d.shared() != null ? d : null, 0, d.stored());
-            load.full(inFlight.size() >= window);
+            Deliver shared = d.shared() != null ? d.withStored(null) : null;
+            send(messages.addInFlight(out, System.nanoTime(), shared, 0, d.stored()));
+            load.full(messages.inFlightCount() >= window);
             return this;
         }
         enqueue(out, d);
@@ -298,12 +263,11 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         if (ack instanceof PubAck a) {
             complete(a.packetId());
         } else if (ack instanceof PubRec r) {
-            InFlight f = inFlight.get(r.packetId());
+            SessionMessages.InFlight f = messages.inFlight(r.packetId());
             if (f != null && r.reasonCode().isError()) {
                 complete(r.packetId()); // the receiver refused it: the exchange ends here (MQTT 5.0 4.3.3)
             } else if (f != null) {
-                inFlight.put(r.packetId(), new InFlight(f.publish(), true, f.receivedNanos(), f.shared(), f.seq()));
-                records.put(f.seq(), f.publish(), StoredMessage.State.RELEASED, wallClock(f.receivedNanos()), null);
+                messages.released(f);
                 send(new PubRel(r.packetId()));
             }
         } else if (ack instanceof PubComp c) {
@@ -313,82 +277,38 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     }
 
     private void complete(int packetId) {
-        InFlight done = inFlight.remove(packetId);
-        if (done != null) {
-            records.remove(done.seq());
+        if (messages.complete(packetId)) {
             pump();
         }
     }
 
     /** Sends queued messages while the client is attached and its window has room. */
     private void pump() {
-        while (connection != null && !queue.isEmpty()) {
-            Queued head = queue.peekFirst();
-            if (head.publish().qos() != QoS.AT_MOST_ONCE && inFlight.size() >= window) {
+        while (connection != null && !messages.queueEmpty()) {
+            SessionMessages.Queued head = messages.peekQueued();
+            if (head.publish().qos() != QoS.AT_MOST_ONCE && messages.inFlightCount() >= window) {
                 break;
             }
-            queue.pollFirst();
-            metrics.addQueued(-1);
+            messages.pollQueued();
             Publish next = MessageExpiry.remaining(head.publish(), head.receivedNanos(), System.nanoTime());
             if (next == null) {
                 metrics.recordExpiredDrop();
-                records.remove(head.seq());
+                messages.dropped(head);
                 continue;
             }
             if (next.qos() == QoS.AT_MOST_ONCE) {
                 send(next);
                 continue;
             }
-            sendInFlight(next, head.receivedNanos(), head.shared(), head.seq(), null);
+            send(messages.addInFlight(next, head.receivedNanos(), head.shared(), head.seq(), null));
         }
-        load.full(inFlight.size() >= window || !queue.isEmpty());
-        load.queueFull(queue.size() >= settings.maxQueuedMessages());
-    }
-
-    /** A QoS 1/2 message to the client with a packet id of its own, kept in flight until acknowledged. */
-    private void sendInFlight(Publish message, long receivedNanos, Deliver shared, long seq, OnCommit ack) {
-        int id = allocatePacketId();
-        Publish withId = new Publish(
-                message.topic(), message.qos(), message.retain(), false, id, message.properties(), message.payload());
-        long stored = records.put(seq, withId, StoredMessage.State.IN_FLIGHT, wallClock(receivedNanos), ack);
-        inFlight.put(id, new InFlight(withId, false, receivedNanos, shared, stored));
-        send(withId);
-    }
-
-    /**
-     * A shared message that finds this queue full goes to a member whose queue has room, once; the
-     * group drops it (and counts it) only when every member's queue is full.
-     */
-    private boolean handOnOverflow(Deliver d) {
-        if (d.overflowed()) {
-            d.shared().stats().recordDropped();
-            return false;
-        }
-        RouteEntry entry =
-                routing.snapshot().get(d.shared().filter(), d.shared().key());
-        SharedGroup group = entry instanceof SharedGroup g ? g : d.shared();
-        SharedGroup.Member member = group.chooseWithQueueRoom(getContext().getSelf());
-        if (member == null) {
-            group.stats().recordDropped();
-            return false;
-        }
-        member.subscriber()
-                .session()
-                .tell(new Deliver(
-                        d.message(),
-                        member.subscriber().options().qos(),
-                        member.subscriber().options().retainAsPublished(),
-                        false,
-                        member.subscriptionIds(),
-                        group,
-                        true,
-                        d.stored())); // the member that takes it answers the acknowledgement
-        return true;
+        load.full(messages.inFlightCount() >= window || !messages.queueEmpty());
+        load.queueFull(messages.queueFull());
     }
 
     private void enqueue(Publish message, Deliver d) {
-        if (queue.size() >= settings.maxQueuedMessages()) {
-            if (d.shared() != null && handOnOverflow(d)) {
+        if (messages.queueFull()) {
+            if (d.shared() != null && shared.handOnOverflow(d)) {
                 return;
             }
             metrics.recordQueueFullDrop();
@@ -396,78 +316,23 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             SessionRecords.release(d.stored());
             return;
         }
-        long now = System.nanoTime();
-        long seq = message.qos() == QoS.AT_MOST_ONCE
-                ? 0
-                : records.put(0, message, StoredMessage.State.QUEUED, System.currentTimeMillis(), d.stored());
-        queue.addLast(new Queued(message, now, d.shared() != null ? d : null, seq));
-        metrics.addQueued(1);
-        load.queueFull(queue.size() >= settings.maxQueuedMessages());
+        messages.enqueue(message, d.shared() != null ? d.withStored(null) : null, d.stored());
+        load.queueFull(messages.queueFull());
         // The load is updated at the end of pump(): marking it full here, only for pump() to clear it
         // a moment later, would turn shared-subscription routing away from a member with room.
     }
 
-    /**
-     * The client is gone: messages that came through a shared subscription and are queued, or QoS 1
-     * and in flight, go to another member of their group instead of waiting for this one (MQTT 5.0
-     * section 4.8.2). A QoS 2 message in flight stays: it must complete with this client. When the
-     * session ends ({@code ending}), what no other member takes is dropped and counted.
-     */
-    private void handOverShared(boolean ending) {
-        long now = System.nanoTime();
-        inFlight.values().removeIf(f -> {
-            boolean left = f.shared() != null
-                    && f.publish().qos() == QoS.AT_LEAST_ONCE
-                    && redeliver(f.shared().withStored(null), f.receivedNanos(), now, ending);
-            if (left) {
-                records.remove(f.seq());
-            }
-            return left;
-        });
-        int before = queue.size();
-        queue.removeIf(q -> {
-            boolean left = q.shared() != null && redeliver(q.shared().withStored(null), q.receivedNanos(), now, ending);
-            if (left) {
-                records.remove(q.seq());
-            }
-            return left;
-        });
-        metrics.addQueued(queue.size() - before);
-        load.queueFull(queue.size() >= settings.maxQueuedMessages());
-    }
-
-    /** Returns whether the message left this session (taken by another member, expired or dropped). */
-    private boolean redeliver(Deliver d, long receivedNanos, long now, boolean ending) {
-        Publish message = MessageExpiry.remaining(d.message(), receivedNanos, now);
-        if (message == null) {
-            metrics.recordExpiredDrop();
-            SessionRecords.release(d.stored());
-            return true;
-        }
-        RouteEntry entry =
-                routing.snapshot().get(d.shared().filter(), d.shared().key());
-        SharedGroup group = entry instanceof SharedGroup g ? g : d.shared();
-        if (Router.deliverShared(group, message, "", getContext().getSelf(), d.stored())) {
-            group.stats().recordRedelivered();
-            return true;
-        }
-        SessionRecords.release(d.stored());
-        return ending;
-    }
-
     private Behavior<Command> onEnd() {
-        ensureLoaded();
+        messages.restore();
         onStop();
-        records.ended();
+        messages.clear();
         load.durable(false);
-        queue.clear();
-        inFlight.clear();
         getContext().scheduleOnce(END_GRACE, getContext().getSelf(), Stop.INSTANCE);
         long now = System.nanoTime();
         return Behaviors.receive(Command.class)
                 .onMessage(Deliver.class, d -> {
                     if (d.shared() != null) {
-                        redeliver(d, now, now, true);
+                        shared.redeliver(d, now, now, true);
                     } else {
                         SessionRecords.release(d.stored());
                     }
@@ -482,70 +347,15 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     }
 
     private Behavior<Command> onStop() {
-        handOverShared(true);
-        metrics.addQueued(-queue.size());
+        shared.handOver(true);
         load.attached(false);
         return this;
     }
 
-    /** A session restored from the store takes back its messages and incoming QoS 2 ids when first needed. */
-    private void ensureLoaded() {
-        if (loaded) {
-            return;
-        }
-        loaded = true;
-        SessionRecords.Restored restored = records.load();
-        inboundQos2.addAll(restored.inboundQos2());
-        long nowNanos = System.nanoTime();
-        long nowMillis = System.currentTimeMillis();
-        for (StoredMessage m : restored.messages()) {
-            long receivedNanos = nowNanos - (nowMillis - m.receivedAtMillis()) * 1_000_000L;
-            if (m.state() == StoredMessage.State.QUEUED) {
-                queue.addLast(new Queued(m.publish(), receivedNanos, null, m.seq()));
-                metrics.addQueued(1);
-            } else {
-                boolean released = m.state() == StoredMessage.State.RELEASED;
-                inFlight.put(m.publish().packetId(), new InFlight(m.publish(), released, receivedNanos, null, m.seq()));
-            }
-        }
-        load.queueFull(queue.size() >= settings.maxQueuedMessages());
-    }
-
-    /** Writes every message the session holds (it has just become persistent). */
-    private void storeAll() {
-        inFlight.replaceAll((id, f) -> new InFlight(
-                f.publish(),
-                f.released(),
-                f.receivedNanos(),
-                f.shared(),
-                records.put(
-                        0,
-                        f.publish(),
-                        f.released() ? StoredMessage.State.RELEASED : StoredMessage.State.IN_FLIGHT,
-                        wallClock(f.receivedNanos()),
-                        null)));
-        int size = queue.size();
-        for (int i = 0; i < size; i++) {
-            Queued q = queue.pollFirst();
-            long seq = q.publish().qos() == QoS.AT_MOST_ONCE
-                    ? 0
-                    : records.put(0, q.publish(), StoredMessage.State.QUEUED, wallClock(q.receivedNanos()), null);
-            queue.addLast(new Queued(q.publish(), q.receivedNanos(), q.shared(), seq));
-        }
-    }
-
-    /** The wall-clock time of a System.nanoTime() reading, for a record that outlives this process. */
-    private static long wallClock(long nanos) {
-        return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000L;
-    }
-
-    private int allocatePacketId() {
-        while (inFlight.containsKey(nextPacketId)) {
-            nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
-        }
-        int id = nextPacketId;
-        nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
-        return id;
+    private Behavior<Command> onStopped() {
+        messages.forget();
+        load.attached(false);
+        return this;
     }
 
     private void send(MqttPacket packet) {

@@ -2,12 +2,22 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.message.RetainHandling;
 import dev.herald.mqtt.message.SharedFilter;
+import dev.herald.mqtt.message.Subscription;
+import dev.herald.mqtt.message.reason.SubAckReasonCode;
+import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
 import dev.herald.mqtt.routing.TopicTree;
+import dev.herald.mqtt.store.internal.StoredSession.StoredSubscription;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
 
 /**
- * The BrokerActor's subscription table: the topic tree of subscribers and shared groups, and the
- * routing snapshot the connections read, published by {@link #publish()} after a change.
+ * The BrokerActor's subscription table: SUBSCRIBE and UNSUBSCRIBE against the topic tree of
+ * subscribers and shared groups (and each session's own list of its filters), and the routing
+ * snapshot the connections read, published by {@link #publish()} after a change.
  */
 final class SubscriptionTable {
 
@@ -15,6 +25,7 @@ final class SubscriptionTable {
     private final BrokerMetrics metrics;
     private final RoutingTable routing;
     private TopicTree<RouteEntry> tree = TopicTree.empty();
+    private long count;
 
     SubscriptionTable(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
         this.settings = settings;
@@ -26,8 +37,89 @@ final class SubscriptionTable {
         return tree;
     }
 
-    /** Adds or replaces a client's subscription; returns whether it is a shared one. */
-    boolean add(String clientId, Subscriber subscriber) {
+    /** Subscriptions of every session. */
+    long count() {
+        return count;
+    }
+
+    /**
+     * A SUBSCRIBE of {@code client} (null when its session is gone): the SUBACK codes, one per filter,
+     * and the retained messages its new subscriptions get added to {@code retainedOut}.
+     */
+    List<SubAckReasonCode> subscribe(
+            BrokerActor.Subscribe s,
+            ClientSession client,
+            RetainedMessages retained,
+            List<SessionActor.Deliver> retainedOut,
+            Logger log) {
+        List<SubAckReasonCode> codes = new ArrayList<>(s.requested().size());
+        for (BrokerActor.Requested r : s.requested()) {
+            Subscription options = r.options();
+            boolean existed = client != null && client.filters.containsKey(options.filter());
+            if (r.refusal() != null || client == null) {
+                codes.add(r.refusal() != null ? r.refusal() : SubAckReasonCode.UNSPECIFIED_ERROR);
+                continue;
+            }
+            if (!existed && client.filters.size() >= settings.maxSubscriptionsPerClient()) {
+                log.info(
+                        "Client '{}' is at its {} subscriptions: refused '{}'",
+                        s.clientId(),
+                        settings.maxSubscriptionsPerClient(),
+                        options.filter());
+                codes.add(SubAckReasonCode.QUOTA_EXCEEDED);
+                continue;
+            }
+            codes.add(SubAckReasonCode.of(options.qos().value()));
+            if (add(s.clientId(), client, new StoredSubscription(options, s.subscriptionId()), s.session())) {
+                continue; // no retained messages for a shared subscription (MQTT 5.0 section 3.3.1.3)
+            }
+            boolean sendRetained = options.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE
+                    || (options.retainHandling() == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && !existed);
+            if (sendRetained) {
+                List<Integer> ids = s.subscriptionId() > 0 ? List.of(s.subscriptionId()) : List.of();
+                retained.forSubscription(options, ids, retainedOut);
+            }
+        }
+        return codes;
+    }
+
+    /** A subscription of a session restored from the store. */
+    void restore(String clientId, ClientSession client, StoredSubscription sub) {
+        add(clientId, client, sub, client.session);
+    }
+
+    /** Adds or replaces one subscription, delivered to {@code session}; returns whether it is a shared one. */
+    private boolean add(
+            String clientId, ClientSession client, StoredSubscription sub, ActorRef<SessionActor.Command> session) {
+        if (client.filters.put(sub.options().filter(), sub) == null) {
+            count++;
+        }
+        return add(clientId, new Subscriber(session, sub.options(), sub.subscriptionId(), client.load));
+    }
+
+    /** An UNSUBSCRIBE: the UNSUBACK codes, one per filter. */
+    List<UnsubAckReasonCode> unsubscribe(BrokerActor.Unsubscribe u, ClientSession client) {
+        List<UnsubAckReasonCode> codes = new ArrayList<>(u.filters().size());
+        for (String filter : u.filters()) {
+            boolean existed = client != null && client.filters.remove(filter) != null;
+            if (existed) {
+                remove(filter, u.clientId());
+                count--;
+            }
+            codes.add(existed ? UnsubAckReasonCode.SUCCESS : UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
+        }
+        return codes;
+    }
+
+    /** Every subscription of a session that ends. */
+    void removeAll(String clientId, ClientSession client) {
+        for (String filter : client.filters.keySet()) {
+            remove(filter, clientId);
+        }
+        count -= client.filters.size();
+    }
+
+    private boolean add(String clientId, Subscriber subscriber) {
         SharedFilter shared = SharedFilter.parse(subscriber.options().filter());
         if (shared == null) {
             tree = tree.subscribe(subscriber.options().filter(), clientId, subscriber);
@@ -46,7 +138,7 @@ final class SubscriptionTable {
         return true;
     }
 
-    void remove(String filter, String clientId) {
+    private void remove(String filter, String clientId) {
         SharedFilter shared = SharedFilter.parse(filter);
         if (shared == null) {
             tree = tree.unsubscribe(filter, clientId);
