@@ -1,7 +1,7 @@
 @echo off
 rem Herald MQTT broker (Windows). The same commands and options as bin/herald:
 rem   bin\herald [--port N] [--bind ADDRESS] [--admin-port N] [--config FILE]
-rem   bin\herald check-config [FILE] ^| passwd FILE USER ^| version
+rem   bin\herald check-config [FILE] ^| passwd FILE USER ^| export/import [--data DIR] ... ^| version
 rem Environment: JAVA_HOME (else java on the PATH), HERALD_HEAP (default 512m), HERALD_CONF, JAVA_OPTS.
 setlocal
 set "HERALD_HOME=%~dp0.."
@@ -31,21 +31,24 @@ set "JVM_OPTS=-XX:+UseG1GC -Xmx%HERALD_HEAP% -XX:+ExitOnOutOfMemoryError"
 if %MAJOR% GEQ 24 set "JVM_OPTS=%JVM_OPTS% --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 set "MAIN=-cp "%HERALD_HOME%\lib\*" dev.herald.server.HeraldServer"
 set "LOGBACK=-Dlogback.configurationFile=%HERALD_HOME%\conf\logback.xml"
+set "HOME_PROP=-Dherald.home=%HERALD_HOME%"
 
 if "%~1"=="passwd" goto subcommand
+if "%~1"=="export" goto subcommand
+if "%~1"=="import" goto subcommand
 if "%~1"=="version" goto subcommand
 if "%~1"=="--version" goto subcommand
 if "%~1"=="--help" goto subcommand
 if "%~1"=="check-config" if "%~2"=="" goto checkdefault
 if "%~1"=="check-config" goto subcommand
 
-"%JAVA%" %JVM_OPTS% "%LOGBACK%" %JAVA_OPTS% %MAIN% --config "%HERALD_CONF%" %*
+"%JAVA%" %JVM_OPTS% "%LOGBACK%" "%HOME_PROP%" %JAVA_OPTS% %MAIN% --config "%HERALD_CONF%" %*
 exit /b %ERRORLEVEL%
 
 :checkdefault
-"%JAVA%" %JVM_OPTS% "%LOGBACK%" %JAVA_OPTS% %MAIN% check-config "%HERALD_CONF%"
+"%JAVA%" %JVM_OPTS% "%LOGBACK%" "%HOME_PROP%" %JAVA_OPTS% %MAIN% check-config "%HERALD_CONF%"
 exit /b %ERRORLEVEL%
 
 :subcommand
-"%JAVA%" %JVM_OPTS% "%LOGBACK%" %JAVA_OPTS% %MAIN% %*
+"%JAVA%" %JVM_OPTS% "%LOGBACK%" "%HOME_PROP%" %JAVA_OPTS% %MAIN% %*
 exit /b %ERRORLEVEL%

@@ -12,6 +12,7 @@ import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.tls.TlsSettings;
 import dev.herald.mqtt.broker.websocket.WebSocketSettings;
 import dev.herald.mqtt.filter.PayloadValidator;
+import dev.herald.mqtt.store.PersistenceSettings;
 import dev.herald.server.admin.AdminSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,9 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code herald check-config FILE}: parses a HOCON file, validates every {@code herald.*} setting with
- * the code the server runs at start (broker, admin, TLS and WebSocket settings, payload rules and
- * their schemas, the password and ACL files) and reports every problem with its key and line, unknown
- * keys under {@code herald} included.
+ * the code the server runs at start (broker, admin, TLS, WebSocket and persistence settings, payload
+ * rules and their schemas, the password and ACL files) and reports every problem with its key and
+ * line, unknown keys under {@code herald} included (a dispatcher's may be any key of a Pekko one).
  */
 final class ConfigCheck {
 
@@ -39,6 +40,10 @@ final class ConfigCheck {
     /** The keys a payload rule may have (see herald.mqtt.filters.payload-rules in reference.conf). */
     static final Set<String> PAYLOAD_RULE_KEYS = Set.of("topics", "max-bytes", "format", "schema-file");
 
+    /** Herald's dispatcher settings, which may hold any key of a Pekko dispatcher. */
+    static final Set<String> DISPATCHERS = Set.of("herald.mqtt.persistence.writer-dispatcher");
+
+    private static final String PEKKO_DISPATCHER = "pekko.actor.default-dispatcher";
     private static final String PAYLOAD_RULES = "herald.mqtt.filters.payload-rules";
     private static final Pattern RULE_INDEX = Pattern.compile(Pattern.quote(PAYLOAD_RULES) + " \\[(\\d+)\\]");
 
@@ -159,12 +164,13 @@ final class ConfigCheck {
         return problems;
     }
 
-    /** What the server checks at start (EmbeddedBroker, HeraldServer), with the same code. */
+    /** What the server checks at start (EmbeddedBroker, HeraldServer), with the same code; not the data directory. */
     static void validate(Config config) {
         BrokerSettings settings = BrokerSettings.from(config);
         AdminSettings.from(config);
         WebSocketSettings.from(config);
         TlsSettings.from(config);
+        PersistenceSettings.from(config);
         new PayloadValidator(PayloadValidator.rulesFrom(config));
         AccessControl.fromSettings(settings);
     }
@@ -185,9 +191,18 @@ final class ConfigCheck {
         return origin != null && origin.filename() != null && origin.resource() == null;
     }
 
+    /** In the reference, or a setting of a dispatcher of Herald's (any key Pekko's default dispatcher has). */
     private static boolean known(Config reference, String path) {
         try {
-            return reference.hasPathOrNull(path);
+            if (reference.hasPathOrNull(path)) {
+                return true;
+            }
+            for (String dispatcher : DISPATCHERS) {
+                if (path.startsWith(dispatcher + ".")) {
+                    return reference.hasPathOrNull(PEKKO_DISPATCHER + path.substring(dispatcher.length()));
+                }
+            }
+            return false;
         } catch (ConfigException e) {
             return false; // a path through a setting that is not an object
         }

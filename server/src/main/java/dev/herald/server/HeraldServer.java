@@ -7,11 +7,15 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.EmbeddedBroker;
 import dev.herald.mqtt.broker.MqttTcpBinding;
+import dev.herald.mqtt.store.PersistenceSettings;
+import dev.herald.mqtt.store.StoreException;
 import dev.herald.server.admin.AdminHttpBinding;
 import dev.herald.server.admin.AdminSettings;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class HeraldServer {
 
     private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
+    private static final String PERSISTENCE = "herald.mqtt.persistence";
 
     private HeraldServer() {}
 
@@ -33,6 +38,10 @@ public final class HeraldServer {
                 }
                 case "check-config" -> {
                     System.exit(ConfigCheck.run(rest, System.out));
+                    return;
+                }
+                case "export", "import" -> {
+                    System.exit(TransferCommand.run(args[0], rest));
                     return;
                 }
                 case "version" -> {
@@ -49,6 +58,7 @@ public final class HeraldServer {
             cli = CommandLine.parse(args);
             config = config(cli);
             BrokerSettings.from(config);
+            PersistenceSettings.from(config);
             admin = AdminSettings.from(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("herald: " + e.getMessage());
@@ -67,7 +77,7 @@ public final class HeraldServer {
         EmbeddedBroker broker;
         try {
             broker = start(config, admin);
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException | StoreException e) {
             System.err.println("herald: " + e.getMessage());
             System.exit(1);
             return;
@@ -81,7 +91,7 @@ public final class HeraldServer {
                             stopped.countDown();
                         },
                         "herald-shutdown"));
-        logStartup(broker);
+        logStartup(broker, PersistenceSettings.from(config));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -91,6 +101,11 @@ public final class HeraldServer {
 
     /** The configuration: command-line options over the --config file over the defaults. */
     static Config config(CommandLine cli) {
+        return withDefaults(settings(cli), home());
+    }
+
+    /** What the command line and its --config file set. */
+    static Config settings(CommandLine cli) {
         Config config = ConfigFactory.empty();
         if (cli.config().isPresent()) {
             config = ConfigFactory.parseFile(cli.config().get().toFile());
@@ -109,12 +124,44 @@ public final class HeraldServer {
                             ConfigValueFactory.fromAnyRef(cli.adminPort().get()))
                     .withValue("herald.admin.enabled", ConfigValueFactory.fromAnyRef(true));
         }
-        return withDefaults(config);
+        if (cli.data().isPresent()) {
+            config = config.withValue(
+                            PERSISTENCE + ".directory",
+                            ConfigValueFactory.fromAnyRef(
+                                    cli.data().get().toAbsolutePath().toString()))
+                    .withValue(PERSISTENCE + ".enabled", ConfigValueFactory.fromAnyRef(true));
+        }
+        if (cli.inMemory()) {
+            config = config.withValue(PERSISTENCE + ".enabled", ConfigValueFactory.fromAnyRef(false));
+        }
+        return config;
     }
 
     /** Settings over the server's own defaults over every module's reference.conf, resolved. */
     static Config withDefaults(Config settings) {
-        return ConfigFactory.load(settings.withFallback(ConfigFactory.parseResources("herald-server.conf")));
+        return withDefaults(settings, home());
+    }
+
+    /**
+     * Settings over the server's defaults, in which the data directory is {@code data} in the
+     * installation ({@code home}, which bin/herald and ./herald give) or else in the working directory.
+     */
+    static Config withDefaults(Config settings, Optional<Path> home) {
+        Config server = ConfigFactory.parseResources("herald-server.conf");
+        if (home.isPresent()) {
+            server = server.withValue(
+                    PERSISTENCE + ".directory",
+                    ConfigValueFactory.fromAnyRef(home.get().resolve("data").toString()));
+        }
+        return ConfigFactory.load(settings.withFallback(server));
+    }
+
+    /** The installation directory, from the launcher's {@code -Dherald.home}. */
+    private static Optional<Path> home() {
+        String home = System.getProperty("herald.home");
+        return home == null || home.isBlank()
+                ? Optional.empty()
+                : Optional.of(Path.of(home).toAbsolutePath());
     }
 
     /** The broker with admin HTTP beside MQTT when it is enabled; its health report lists every binding. */
@@ -126,7 +173,7 @@ public final class HeraldServer {
         return builder.start();
     }
 
-    private static void logStartup(EmbeddedBroker broker) {
+    private static void logStartup(EmbeddedBroker broker, PersistenceSettings persistence) {
         BrokerSettings s = broker.settings();
         log.info(
                 "Herald {} on Java {}: MQTT 5.0/3.1.1 listening on {}:{}; limits: max-connections={} "
@@ -144,6 +191,18 @@ public final class HeraldServer {
                 s.maxSubscriptionsPerClient(),
                 s.maximumQos().value(),
                 accessSummary(s));
+        if (!persistence.enabled()) {
+            log.info("In memory: sessions, queued and retained messages end with this process (--data DIR keeps them)");
+        } else if (persistence.durability() == PersistenceSettings.Durability.SYNC) {
+            log.info(
+                    "Data in {} (durability sync: what is acknowledged is on disk first)",
+                    persistence.directory().toAbsolutePath());
+        } else {
+            log.info(
+                    "Data in {} (durability batched: a crash loses at most the last {} ms of changes)",
+                    persistence.directory().toAbsolutePath(),
+                    persistence.batchInterval().toMillis());
+        }
         if (s.allowAnonymous() && !isLoopback(s.bind())) {
             log.warn("Listening on {} with anonymous access: any client that reaches this port may connect", s.bind());
         }

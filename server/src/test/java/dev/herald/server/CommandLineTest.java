@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import dev.herald.mqtt.store.PersistenceSettings;
 import dev.herald.server.admin.AdminSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,59 @@ class CommandLineTest {
         assertThat(withOption.enabled()).isTrue();
         assertThat(withOption.port()).isZero();
         assertThat(CommandLine.USAGE).contains("--admin-port N");
+    }
+
+    @Test
+    void theHeraldCommandKeepsItsStateInDataOfTheInstallationOrOfTheWorkingDirectory(@TempDir Path home) {
+        PersistenceSettings inHome = PersistenceSettings.from(
+                HeraldServer.withDefaults(HeraldServer.settings(CommandLine.parse()), Optional.of(home)));
+        PersistenceSettings here = PersistenceSettings.from(
+                HeraldServer.withDefaults(HeraldServer.settings(CommandLine.parse()), Optional.empty()));
+
+        assertThat(inHome.enabled()).isTrue();
+        assertThat(inHome.directory()).isEqualTo(home.resolve("data"));
+        assertThat(inHome.durability()).isEqualTo(PersistenceSettings.Durability.SYNC);
+        assertThat(here.enabled()).isTrue();
+        assertThat(here.directory()).isEqualTo(Path.of("data"));
+    }
+
+    @Test
+    void aDirectoryInTheConfigFileWinsOverTheInstallationsAndDataOverBoth(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("herald.conf");
+        Files.writeString(file, "herald.mqtt.persistence { directory = \"/srv/herald\", durability = batched }");
+        Optional<Path> home = Optional.of(dir.resolve("home"));
+
+        PersistenceSettings fromFile = PersistenceSettings.from(
+                HeraldServer.withDefaults(HeraldServer.settings(CommandLine.parse("--config", file.toString())), home));
+        PersistenceSettings fromOption = PersistenceSettings.from(HeraldServer.withDefaults(
+                HeraldServer.settings(CommandLine.parse("--config", file.toString(), "--data", "state")), home));
+
+        assertThat(fromFile.directory()).isEqualTo(Path.of("/srv/herald"));
+        assertThat(fromFile.durability()).isEqualTo(PersistenceSettings.Durability.BATCHED);
+        assertThat(fromOption.directory()).isEqualTo(Path.of("state").toAbsolutePath());
+        assertThat(fromOption.enabled()).isTrue();
+    }
+
+    @Test
+    void inMemoryTurnsPersistenceOffWhateverTheConfigFileSays(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("herald.conf");
+        Files.writeString(file, "herald.mqtt.persistence.enabled = true");
+
+        Config config = HeraldServer.config(CommandLine.parse("--config", file.toString(), "--in-memory"));
+
+        assertThat(PersistenceSettings.from(config).enabled()).isFalse();
+        assertThat(CommandLine.USAGE).contains("--data DIR", "--in-memory", "herald export", "herald import");
+    }
+
+    @Test
+    void dataAndInMemoryExcludeEachOther() {
+        assertThatThrownBy(() -> CommandLine.parse("--data", "d", "--in-memory"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--data")
+                .hasMessageContaining("--in-memory");
+        assertThatThrownBy(() -> CommandLine.parse("--in-memory", "--data", "d"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CommandLine.parse("--data")).hasMessageContaining("--data needs a value");
     }
 
     @Test

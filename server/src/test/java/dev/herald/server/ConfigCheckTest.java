@@ -48,6 +48,27 @@ class ConfigCheckTest {
     }
 
     @Test
+    void persistenceSettingsAreCheckedAndTheWriterDispatcherTakesPekkoDispatcherKeys() throws Exception {
+        Path file = file(
+                "herald.mqtt.persistence {",
+                "  enabled = true",
+                "  durability = foo",
+                "  batch-interval = 0s",
+                "  writer-dispatcher { throughput = 10, thread-pool-executor.fixed-pool-size = 1 }",
+                "  writer-dispatcher.throughputt = 10",
+                "}");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems).extracting(Problem::line).containsExactly(3, 4, 6);
+        assertThat(problems.get(0).key()).isEqualTo("herald.mqtt.persistence.durability");
+        assertThat(problems.get(0).message()).contains("must be sync or batched, not 'foo'");
+        assertThat(problems.get(1).key()).isEqualTo("herald.mqtt.persistence.batch-interval");
+        assertThat(problems.get(2).key()).isEqualTo("herald.mqtt.persistence.writer-dispatcher.throughputt");
+        assertThat(problems.get(2).message()).contains("unknown key");
+    }
+
+    @Test
     void aWrongTypeAndAnUnknownKeyAreReportedWithTheirLines() throws Exception {
         Path file = file("herald.mqtt {", "  port = \"abc\"", "  max-inflightt = 5", "}");
 

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The distribution archive as a user gets it: unpacked, {@code bin/herald} runs the broker (a real
- * MQTT client publishes and receives through it) and stops cleanly on SIGTERM, and its subcommands
- * work. Runs in {@code integration-test}, after {@code package} built the archive.
+ * MQTT client publishes and receives through it) with its state in data/ of the installation (each
+ * test run unpacks to a directory of its own) and stops cleanly on SIGTERM, and its subcommands work. Runs in {@code integration-test}, after {@code package} built the archive.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributionIT {
@@ -168,11 +168,20 @@ class DistributionIT {
                     .contains("Herald " + version + " on Java "
                             + Runtime.version().feature())
                     .contains("Shutting down: disconnecting clients")
+                    .contains("Data in " + home.toRealPath().resolve("data") + " (durability sync")
                     .doesNotContain("ERROR")
                     .doesNotContain("Exception");
         } finally {
             server.destroyForcibly();
         }
+        assertThat(home.resolve("data/CURRENT"))
+                .as("the state in data/ of the installation")
+                .exists();
+        Path backup = dir.resolve("backup.jsonl");
+        Result export = herald(dir, Map.of(), "export", backup.toString());
+        assertThat(export.exit()).as(export.output()).isZero();
+        assertThat(export.output()).contains("from " + home.toRealPath().resolve("data"));
+        assertThat(Files.readAllLines(backup)).first().asString().contains("\"format\":\"herald-export\"");
     }
 
     @Test

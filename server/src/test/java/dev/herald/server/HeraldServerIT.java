@@ -81,9 +81,10 @@ class HeraldServerIT {
     @Test
     void runsFromTheJarAndDisconnectsClientsOnSigterm() throws Exception {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process server = start(lines, "--port", "0", "--admin-port", "0");
+        Process server = start(lines, "--port", "0", "--admin-port", "0", "--in-memory");
         try {
             int port = awaitPort(lines);
+            assertThat(awaitLine(lines, "In memory")).contains("--data DIR keeps them");
             int adminPort = awaitPort(lines, ADMIN);
             HttpResponse<String> health = HttpClient.newHttpClient()
                     .send(
@@ -154,7 +155,7 @@ class HeraldServerIT {
                 config, "herald.mqtt.auth { allow-anonymous = false, password-file = \"" + passwords + "\" }");
 
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process server = start(lines, "--port", "0", "--admin-port", "0", "--config", config.toString());
+        Process server = start(lines, "--port", "0", "--admin-port", "0", "--in-memory", "--config", config.toString());
         try {
             int port = awaitPort(lines);
             Mqtt5BlockingClient alice = Mqtt5Client.builder()
@@ -187,7 +188,7 @@ class HeraldServerIT {
         Path missing = dir.resolve("no-such-passwords");
         Files.writeString(config, "herald.mqtt.auth.password-file = \"" + missing + "\"");
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Process server = start(lines, "--port", "0", "--admin-port", "0", "--config", config.toString());
+        Process server = start(lines, "--port", "0", "--admin-port", "0", "--in-memory", "--config", config.toString());
         try {
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(server.exitValue()).isEqualTo(1);
@@ -196,6 +197,60 @@ class HeraldServerIT {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    @Test
+    void aDataDirectoryIsNamedAtStartAndLockedWhileTheBrokerRunsOnIt(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process server = start(lines, "--port", "0", "--admin-port", "0", "--data", data.toString());
+        try {
+            awaitPort(lines);
+            assertThat(awaitLine(lines, "Data in ")).contains("Data in " + data.toAbsolutePath() + " (durability sync");
+
+            LinkedBlockingQueue<String> second = new LinkedBlockingQueue<>();
+            Process other = start(second, "--port", "0", "--admin-port", "0", "--data", data.toString());
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.stream()
+                    .anyMatch(l -> l.contains(data.toAbsolutePath() + " is locked")
+                            && l.contains("another Herald is running on it")));
+
+            LinkedBlockingQueue<String> export = new LinkedBlockingQueue<>();
+            Process busy = start(
+                    export,
+                    "export",
+                    "--data",
+                    data.toString(),
+                    dir.resolve("x.jsonl").toString());
+            assertThat(busy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(busy.exitValue()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> export.stream().anyMatch(l -> l.contains("another Herald is running on it")));
+            assertThat(dir.resolve("x.jsonl")).doesNotExist();
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+            server.destroyForcibly();
+        }
+        Path backup = dir.resolve("backup.jsonl");
+        LinkedBlockingQueue<String> export = new LinkedBlockingQueue<>();
+        Process stopped = start(export, "export", "--data", data.toString(), backup.toString());
+        assertThat(stopped.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(stopped.exitValue()).as("%s", export).isZero();
+        assertThat(Files.readAllLines(backup)).first().isEqualTo("{\"format\":\"herald-export\",\"version\":1}");
+    }
+
+    /** The first line (within 60 s) that contains the text. */
+    private static String awaitLine(LinkedBlockingQueue<String> lines, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.contains(text)) {
+                return line;
+            }
+        }
+        throw new AssertionError("the server printed no line with '" + text + "' within 60 s");
     }
 
     private static int awaitPort(LinkedBlockingQueue<String> lines) throws InterruptedException {

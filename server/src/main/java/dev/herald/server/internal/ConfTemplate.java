@@ -60,8 +60,10 @@ public final class ConfTemplate {
                 .append("# value, commented out. Remove the '#' in front of a setting to change it.\n")
                 .append("# bin/herald reads this file; `bin/herald check-config conf/herald.conf` checks it\n")
                 .append("# (types, values, files it names, and unknown keys, with line numbers).\n")
-                .append("# The options --port, --bind and --admin-port win over this file. Relative file\n")
-                .append("# paths (auth.password-file, ...) are relative to the working directory.\n");
+                .append("# The options --port, --bind, --admin-port, --data and --in-memory win over this file.\n")
+                .append("# Relative file paths (auth.password-file, ...) are relative to the working directory.\n")
+                .append("# The herald command turns persistence on, with data/ of the installation as its\n")
+                .append("# directory: herald.mqtt.persistence below shows an embedded broker's defaults.\n");
         for (Section s : sections) {
             out.append('\n').append(commentOut(s.text()));
         }
