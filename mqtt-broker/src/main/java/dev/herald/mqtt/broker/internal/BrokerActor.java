@@ -274,6 +274,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 storeSession(id, client, null);
             }
         });
+        Map<String, Long> live = new HashMap<>();
+        clients.forEach((id, client) -> live.put(id, client.incarnation));
+        int orphans = store.sweepOrphans(live);
         table.publish();
         reportState();
         willsOfExpired.forEach((id, will) -> publish(PendingWills.message(will), id));
@@ -287,11 +290,13 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         getContext()
                 .getLog()
                 .info(
-                        "Restored {} sessions and {} retained messages from {} in {} ms",
+                        "Restored {} sessions and {} retained messages from {} in {} ms ({} left-over record"
+                                + " ranges removed)",
                         clients.size(),
                         retainedCount,
                         store.stateStore().directory(),
-                        (System.nanoTime() - started) / 1_000_000);
+                        (System.nanoTime() - started) / 1_000_000,
+                        orphans);
     }
 
     private ClientSession spawnSession(

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -105,6 +106,30 @@ public final class BrokerStore {
             store.scan(range[0], range[1], (key, value) -> ids.add(StoreFormat.inboundPacketId(key)));
         }
         return ids;
+    }
+
+    /**
+     * Removes the messages and incoming QoS 2 ids of sessions that no longer exist (a crash between a
+     * session's end and the removal of its records leaves them); {@code live} maps each restored client
+     * id to its session's incarnation. Returns how many sessions' records were removed.
+     */
+    public int sweepOrphans(Map<String, Long> live) {
+        if (store == null) {
+            return 0;
+        }
+        List<StoreOp> ops = new ArrayList<>();
+        for (byte kind : new byte[] {StoreFormat.MESSAGE, StoreFormat.INBOUND}) {
+            store.forEachSessionRange(kind, (clientId, incarnation) -> {
+                if (!incarnation.equals(live.get(clientId))) {
+                    byte[][] range = StoreFormat.sessionRange(kind, clientId, incarnation);
+                    ops.add(new StoreOp.DeleteRange(range[0], range[1]));
+                }
+            });
+        }
+        if (!ops.isEmpty()) {
+            writer.tell(new StoreWriter.WriteAll(ops, null));
+        }
+        return ops.size();
     }
 
     // --- the BrokerActor's records --------------------------------------------------------------

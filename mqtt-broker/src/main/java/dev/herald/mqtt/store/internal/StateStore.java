@@ -149,6 +149,38 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The (client id, incarnation) of every session whose records of {@code kind} are present, one call
+     * each: it seeks past each session's records instead of reading them.
+     */
+    void forEachSessionRange(byte kind, BiConsumer<String, Long> each) {
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {kind}); it.isValid(); ) {
+                byte[] key = it.key();
+                int zero = indexOfZero(key);
+                if (key[0] != kind || zero < 0 || key.length < zero + 9) {
+                    break;
+                }
+                String clientId = new String(key, 1, zero - 1, java.nio.charset.StandardCharsets.UTF_8);
+                long incarnation = java.nio.ByteBuffer.wrap(key, zero + 1, 8).getLong();
+                each.accept(clientId, incarnation);
+                it.seek(StoreFormat.sessionRange(kind, clientId, incarnation)[1]);
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw readFailure(e);
+        }
+    }
+
+    private static int indexOfZero(byte[] key) {
+        for (int i = 1; i < key.length; i++) {
+            if (key[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Writes the changes atomically and fsyncs the log before it returns. */
     void commit(List<StoreOp> ops) {
         try (WriteBatch batch = new WriteBatch()) {
