@@ -118,6 +118,31 @@ class PersistenceIT {
     }
 
     @Test
+    void aRetainedMessageThatExpiredWhileTheBrokerWasDownIsRemoved(@TempDir Path dir) {
+        long stoppedAt;
+        try (EmbeddedBroker broker = start(dir)) {
+            Mqtt5BlockingClient pub = connectV5(broker.port(), "short-ret");
+            pub.publishWith()
+                    .topic("short/ret")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true)
+                    .messageExpiryInterval(1)
+                    .payload("soon gone".getBytes())
+                    .send();
+            disconnectQuietly(pub);
+            stoppedAt = System.currentTimeMillis();
+        }
+        await().atMost(WAIT).until(() -> System.currentTimeMillis() - stoppedAt > 1_200);
+        try (EmbeddedBroker broker = start(dir)) {
+            assertThat(broker.metrics().retainedMessages()).isZero();
+            assertThat(broker.metrics().droppedExpired()).isEqualTo(1);
+        }
+        try (EmbeddedBroker broker = start(dir)) {
+            assertThat(broker.metrics().droppedExpired()).isZero(); // removed from the store, not skipped again
+        }
+    }
+
+    @Test
     void aPersistentSessionKeepsItsSubscriptionsAndWhatWasQueuedWhileOffline(@TempDir Path dir) {
         try (EmbeddedBroker broker = start(dir)) {
             Mqtt5BlockingClient sub = persistentClient(broker.port(), "offline-sub");

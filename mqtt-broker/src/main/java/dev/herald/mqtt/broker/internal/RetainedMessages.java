@@ -31,13 +31,18 @@ final class RetainedMessages {
         this.metrics = metrics;
     }
 
-    /** Takes back what the store holds; returns how many. */
+    /** Takes back what the store holds, but messages whose Message Expiry passed (removed); returns how many. */
     int restore() {
         long nowNanos = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
         int[] count = {0};
         store.forEachRetained(r -> {
             long storedNanos = nowNanos - (nowMillis - r.storedAtMillis()) * 1_000_000L;
+            if (MessageExpiry.remaining(r.message(), storedNanos, nowNanos) == null) {
+                store.deleteRetained(r.message().topic(), null);
+                metrics.recordExpiredDrop();
+                return;
+            }
             retained.put(r.message().topic(), new Retained(r.message(), storedNanos));
             count[0]++;
         });
