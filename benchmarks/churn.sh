@@ -10,6 +10,7 @@
 #
 #   benchmarks/churn.sh                     # 100,000 sessions, 100 at a time
 #   SESSIONS=20000 DURABILITY=batched benchmarks/churn.sh
+#   KEEP_DATA=/some/dir benchmarks/churn.sh   # keeps a copy of the data directory at the end
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -85,4 +86,5 @@ line="$line,\"after_restart\":\"$after_restart\"},\"restored\":\"$restored\",\"l
 line="$line,\"files_after_expiry\":\"$files_at_peak_end\",\"files_after_stop\":\"$files_after_stop\""
 line="$line,\"files_after_restart\":\"$files_after_restart\",\"compact\":$compact}"
 echo "$line" | tee -a "$out"
+if [ -n "${KEEP_DATA:-}" ]; then cp -r "$data" "$KEEP_DATA"; echo "data directory kept in $KEEP_DATA" >&2; fi
 echo "Results: $out" >&2

@@ -58,6 +58,10 @@ for round in $(seq 1 "$ROUNDS"); do
       echo "data directory at the end ($mode, round $round): $(du -sk "$data" | cut -f1) kB" >&2
       rm -rf "$data"
     fi
+    # The broker logs "Restored ..." only with persistence on: check that each mode ran as labelled.
+    if grep -q "Restored" "$work/herald-$mode-$round.log"; then on=batched-or-sync; else on=off; fi
+    [ "$on" = off ] && [ "$mode" != off ] && echo "WARNING: persistence was off in the '$mode' run" >&2
+    [ "$on" != off ] && [ "$mode" = off ] && echo "WARNING: persistence was on in the 'off' run" >&2
     grep -E ' (ERROR|WARN) ' "$work/herald-$mode-$round.log" >&2 || true
   done
 done

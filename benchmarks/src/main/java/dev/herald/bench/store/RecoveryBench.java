@@ -86,12 +86,17 @@ public final class RecoveryBench {
             int queuedEvery = o.get("queued-every");
             int sessions = o.get("sessions");
             int base = o.get("offset") * (o.get("resumes") + 1); // each run on a directory resumes others
+            int withQueued = (sessions + queuedEvery - 1) / queuedEvery;
+            if (base >= withQueued) {
+                throw new IllegalArgumentException("--offset " + o.get("offset") + " leaves no session with a"
+                        + " queued message that an earlier run did not take");
+            }
             ResumeClient.Resume first =
                     ResumeClient.resume(broker.port(), StoreFiller.clientId(queuedEvery * base % sessions), true);
             line.put("first_session_present", String.valueOf(first.sessionPresent()));
             line.put("first_resume_connack_ms", first.connAckMillis());
             line.put("first_resume_message_ms", first.messageMillis());
-            int resumes = o.get("resumes");
+            int resumes = Math.min(o.get("resumes"), withQueued - base - 1);
             double[] connAcks = new double[resumes];
             double[] messages = new double[resumes];
             int present = 0;
