@@ -11,6 +11,7 @@
 #   benchmarks/persistence-cost.sh                        # 3 rounds, 8 s each after 3 s of warm-up
 #   ROUNDS=5 SECONDS_PER=20 benchmarks/persistence-cost.sh
 #   SCENARIOS=qos1 SKIP_BUILD=1 benchmarks/persistence-cost.sh
+#   BATCH_INTERVAL=50ms benchmarks/persistence-cost.sh    # herald.mqtt.persistence.batch-interval
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,7 @@ WARMUP=${WARMUP:-3}
 SCENARIOS=${SCENARIOS:-qos1 fanin}
 HERALD_PORT=${HERALD_PORT:-18830}
 SESSION_EXPIRY=${SESSION_EXPIRY:-3600}
+BATCH_INTERVAL=${BATCH_INTERVAL:-10ms}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -q -B -DskipTests -pl server,benchmarks -am package
@@ -36,7 +38,7 @@ start_herald() { # mode round
     if [ "$1" = off ]; then
       echo 'herald.mqtt.persistence.enabled = false'
     else
-      echo "herald.mqtt.persistence { enabled = true, durability = $1, directory = \"$data\" }"
+      echo "herald.mqtt.persistence { enabled = true, durability = $1, batch-interval = $BATCH_INTERVAL, directory = \"$data\" }"
     fi
   } > "$work/$1.conf"
   java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --config "$work/$1.conf" \
