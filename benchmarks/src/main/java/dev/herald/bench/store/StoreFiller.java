@@ -83,7 +83,8 @@ final class StoreFiller {
                     Publish p = new Publish(
                             "clients/" + id + "/inbox", QoS.AT_LEAST_ONCE, false, false, 0, Properties.EMPTY, PAYLOAD);
                     acquire(room);
-                    store.putMessage(id, incarnation, new StoredMessage(1, p, StoredMessage.State.QUEUED, now), done);
+                    store.putMessage(
+                            id, incarnation, new StoredMessage(1, p, StoredMessage.State.QUEUED, now), true, done);
                 }
             }
             acquire(OUTSTANDING, room);

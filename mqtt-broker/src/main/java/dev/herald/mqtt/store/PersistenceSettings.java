@@ -32,11 +32,12 @@ public record PersistenceSettings(boolean enabled, Path directory, Durability du
             throw new IllegalArgumentException(
                     "herald.mqtt.persistence.batch-interval must be above 0, not " + interval);
         }
+        String directory = c.getString("directory");
+        if (directory.isBlank()) {
+            throw new IllegalArgumentException("herald.mqtt.persistence.directory must name a directory, not be empty");
+        }
         return new PersistenceSettings(
-                c.getBoolean("enabled"),
-                Path.of(c.getString("directory")),
-                Durability.of(c.getString("durability")),
-                interval);
+                c.getBoolean("enabled"), Path.of(directory), Durability.of(c.getString("durability")), interval);
     }
 
     /** Nothing kept across restarts. */

@@ -65,7 +65,7 @@ final class SessionRecords {
             return 0;
         }
         long id = seq != 0 ? seq : nextSeq++;
-        store.putMessage(clientId, incarnation, new StoredMessage(id, message, state, receivedAtMillis), ack);
+        store.putMessage(clientId, incarnation, new StoredMessage(id, message, state, receivedAtMillis), seq == 0, ack);
         return id;
     }
 

@@ -175,10 +175,13 @@ public final class BrokerStore {
 
     // --- a SessionActor's records ---------------------------------------------------------------
 
-    public void putMessage(String clientId, long incarnation, StoredMessage message, OnCommit onCommit) {
+    /** {@code fresh}: the message's first write (see {@link StoreOp.Put}). */
+    public void putMessage(String clientId, long incarnation, StoredMessage message, boolean fresh, OnCommit onCommit) {
         write(
                 new StoreOp.Put(
-                        StoreFormat.messageKey(clientId, incarnation, message.seq()), StoreFormat.message(message)),
+                        StoreFormat.messageKey(clientId, incarnation, message.seq()),
+                        StoreFormat.message(message),
+                        fresh),
                 onCommit);
     }
 
@@ -187,7 +190,8 @@ public final class BrokerStore {
     }
 
     public void putInboundQos2(String clientId, long incarnation, int packetId, OnCommit onCommit) {
-        write(new StoreOp.Put(StoreFormat.inboundKey(clientId, incarnation, packetId), new byte[0]), onCommit);
+        // Fresh: the id was released (and its record deleted) before the client could use it again.
+        write(new StoreOp.Put(StoreFormat.inboundKey(clientId, incarnation, packetId), new byte[0], true), onCommit);
     }
 
     public void deleteInboundQos2(String clientId, long incarnation, int packetId) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -50,7 +51,12 @@ public final class StateStore implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new StoreException(dir, "The data directory " + dir + " is not writable by this user", null);
         }
-        Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true);
+        Options options = new Options()
+                .setCreateIfMissing(true)
+                .setParanoidChecks(true)
+                // No 70 MB write-ahead log reserved up front, and a few of RocksDB's own log files, not 1000.
+                .setAllowFAllocate(false)
+                .setKeepLogFileNum(5);
         RocksDB db;
         try {
             db = RocksDB.open(options, dir.toString());
@@ -200,10 +206,14 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** Compacts everything (after a churn, to give deleted records' space back). */
+    /**
+     * Compacts everything (after a churn, to give deleted records' space back); the bottom level too,
+     * which a plain compaction leaves alone and where the deletions of expired sessions end up.
+     */
     public void compact() {
-        try {
-            db.compactRange();
+        try (CompactRangeOptions force = new CompactRangeOptions()
+                .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+            db.compactRange(null, null, null, force);
         } catch (RocksDBException e) {
             throw new StoreException(directory, "Cannot compact " + directory + ": " + e.getMessage(), e);
         }

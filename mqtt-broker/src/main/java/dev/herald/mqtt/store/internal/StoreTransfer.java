@@ -6,14 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.QoS;
-import dev.herald.mqtt.message.RetainHandling;
 import dev.herald.mqtt.message.Subscription;
-import dev.herald.mqtt.message.Topics;
 import dev.herald.mqtt.message.Will;
-import dev.herald.mqtt.message.property.MqttProperty;
-import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.property.PropertyScope;
-import dev.herald.mqtt.message.property.UserProperty;
 import dev.herald.mqtt.store.StoreException;
 import dev.herald.mqtt.store.internal.StoredSession.StoredSubscription;
 import java.io.BufferedReader;
@@ -24,14 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import org.apache.pekko.util.ByteString;
 
 /**
  * A data directory as JSON Lines and back, for backups and migrations: a header line naming the
@@ -46,7 +37,7 @@ public final class StoreTransfer {
     public static final String FORMAT = "herald-export";
     public static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = TransferJson.JSON;
     private static final int BATCH_OPS = 1000;
     private static final long BATCH_BYTES = 4L << 20;
     private static final RuntimeException FOUND = new RuntimeException("found", null, false, false) {};
@@ -68,7 +59,10 @@ public final class StoreTransfer {
             byte[][] retained = StoreFormat.kindRange(StoreFormat.RETAINED);
             store.scan(retained[0], retained[1], (key, value) -> {
                 StoredRetained r = StoreFormat.retained(value);
-                line(out, publish(node("retained"), r.message()).put("storedAt", r.storedAtMillis()));
+                line(
+                        out,
+                        TransferJson.publish(TransferJson.node("retained"), r.message())
+                                .put("storedAt", r.storedAtMillis()));
                 n[0]++;
             });
             byte[][] sessions = StoreFormat.kindRange(StoreFormat.SESSION);
@@ -77,7 +71,7 @@ public final class StoreTransfer {
                 line(out, session);
                 n[1]++;
             });
-            line(out, counts(node("end"), new Counts(n[0], n[1], n[2], n[3])));
+            line(out, counts(TransferJson.node("end"), new Counts(n[0], n[1], n[2], n[3])));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,7 +80,7 @@ public final class StoreTransfer {
     }
 
     private static ObjectNode session(StoredSession s, StateStore store, long[] n) {
-        ObjectNode o = node("session")
+        ObjectNode o = TransferJson.node("session")
                 .put("clientId", s.clientId())
                 .put("incarnation", s.incarnation())
                 .put("expiryInterval", s.expiryInterval());
@@ -111,14 +105,14 @@ public final class StoreTransfer {
             o.putNull("will");
         } else {
             Publish p = new Publish(w.topic(), w.qos(), w.retain(), false, 0, w.properties(), w.payload());
-            publish(o.putObject("will"), p).put("dueAt", s.willDueAtMillis());
+            TransferJson.publish(o.putObject("will"), p).put("dueAt", s.willDueAtMillis());
         }
         ArrayNode messages = o.putArray("messages");
         byte[][] range = StoreFormat.sessionRange(StoreFormat.MESSAGE, s.clientId(), s.incarnation());
         store.scan(range[0], range[1], (k, v) -> {
             StoredMessage m = StoreFormat.message(k, v);
-            ObjectNode message = messages.addObject().put("seq", m.seq()).put("state", name(m.state()));
-            publish(message, m.publish()).put("receivedAt", m.receivedAtMillis());
+            ObjectNode message = messages.addObject().put("seq", m.seq()).put("state", TransferJson.name(m.state()));
+            TransferJson.publish(message, m.publish()).put("receivedAt", m.receivedAtMillis());
             n[2]++;
         });
         ArrayNode inbound = o.putArray("inboundQos2");
@@ -126,31 +120,6 @@ public final class StoreTransfer {
         store.scan(range[0], range[1], (k, v) -> inbound.add(StoreFormat.inboundPacketId(k)));
         n[3] += inbound.size();
         return o;
-    }
-
-    private static ObjectNode publish(ObjectNode o, Publish p) {
-        o.put("topic", p.topic()).put("qos", p.qos().value()).put("retain", p.retain());
-        if (p.packetId() != 0) {
-            o.put("packetId", p.packetId());
-        }
-        ArrayNode props = o.putArray("properties"); // in wire order, each {"name": value}
-        for (int i = 0; i < p.properties().size(); i++) {
-            String name = name(p.properties().key(i));
-            Object value = p.properties().value(i);
-            ObjectNode entry = props.addObject();
-            if (value instanceof Integer v) {
-                entry.put(name, v);
-            } else if (value instanceof Long v) {
-                entry.put(name, v);
-            } else if (value instanceof String v) {
-                entry.put(name, v);
-            } else if (value instanceof ByteString v) {
-                entry.put(name, Base64.getEncoder().encodeToString(v.toArray()));
-            } else if (value instanceof UserProperty v) {
-                entry.putArray(name).add(v.name()).add(v.value());
-            }
-        }
-        return o.put("payload", Base64.getEncoder().encodeToString(p.payload().toArray()));
     }
 
     private static ObjectNode counts(ObjectNode o, Counts c) {
@@ -229,19 +198,19 @@ public final class StoreTransfer {
                     }
                 } else if (end != null) {
                     throw new IllegalArgumentException("a line after the last one (type \"end\")");
-                } else if (text(o, "type").equals("retained")) {
-                    Publish p = publish(o, false, PropertyScope.PUBLISH);
-                    StoredRetained r = new StoredRetained(p, number(o, "storedAt", 0, Long.MAX_VALUE));
+                } else if (TransferJson.text(o, "type").equals("retained")) {
+                    Publish p = TransferJson.publish(o, false, PropertyScope.PUBLISH);
+                    StoredRetained r = new StoredRetained(p, TransferJson.number(o, "storedAt", 0, Long.MAX_VALUE));
                     ops.accept(
                             new StoreOp.Put(StoreFormat.key(StoreFormat.RETAINED, p.topic()), StoreFormat.retained(r)));
                     n[0]++;
-                } else if (text(o, "type").equals("session")) {
-                    StoredSession s = session(o);
+                } else if (TransferJson.text(o, "type").equals("session")) {
+                    StoredSession s = TransferJson.session(o);
                     if (!clientIds.add(s.clientId())) {
                         throw new IllegalArgumentException("a second session of '" + s.clientId() + "'");
                     }
                     sessionOps(s, o, merge, ops, n);
-                } else if (text(o, "type").equals("end")) {
+                } else if (TransferJson.text(o, "type").equals("end")) {
                     end = o;
                 } else {
                     throw new IllegalArgumentException("type must be retained, session or end, not " + o.get("type"));
@@ -252,7 +221,7 @@ public final class StoreTransfer {
                         lineNo == 0 ? "empty file" : "no last line (type end): the file is cut off");
             }
             Counts counts = new Counts(n[0], n[1], n[2], n[3]);
-            if (!end.toString().equals(counts(node("end"), counts).toString())) {
+            if (!end.toString().equals(counts(TransferJson.node("end"), counts).toString())) {
                 throw new IllegalArgumentException("the last line is " + end + ", the file holds " + counts);
             }
             return counts;
@@ -276,19 +245,20 @@ public final class StoreTransfer {
         }
         ops.accept(new StoreOp.Put(StoreFormat.key(StoreFormat.SESSION, id), StoreFormat.session(s)));
         n[1]++;
-        for (JsonNode m : field(o, "messages", JsonNode::isArray, "a list")) {
-            StoredMessage.State state = value(StoredMessage.State.class, text(m, "state"));
-            Publish p = publish(m, true, PropertyScope.PUBLISH);
+        for (JsonNode m : TransferJson.field(o, "messages", JsonNode::isArray, "a list")) {
+            StoredMessage.State state = TransferJson.value(StoredMessage.State.class, TransferJson.text(m, "state"));
+            Publish p = TransferJson.publish(m, true, PropertyScope.PUBLISH);
             if (p.qos() == QoS.AT_MOST_ONCE || (state == StoredMessage.State.QUEUED) != (p.packetId() == 0)) {
                 throw new IllegalArgumentException(
                         "a session keeps QoS 1 and 2 messages, with a packetId unless queued");
             }
-            long seq = number(m, "seq", 0, Long.MAX_VALUE);
-            StoredMessage message = new StoredMessage(seq, p, state, number(m, "receivedAt", 0, Long.MAX_VALUE));
+            long seq = TransferJson.number(m, "seq", 0, Long.MAX_VALUE);
+            StoredMessage message =
+                    new StoredMessage(seq, p, state, TransferJson.number(m, "receivedAt", 0, Long.MAX_VALUE));
             ops.accept(new StoreOp.Put(StoreFormat.messageKey(id, s.incarnation(), seq), StoreFormat.message(message)));
             n[2]++;
         }
-        for (JsonNode packetId : field(o, "inboundQos2", JsonNode::isArray, "a list")) {
+        for (JsonNode packetId : TransferJson.field(o, "inboundQos2", JsonNode::isArray, "a list")) {
             if (!packetId.canConvertToInt() || packetId.asInt() < 1 || packetId.asInt() > 65_535) {
                 throw new IllegalArgumentException("inboundQos2 holds packet ids from 1 to 65535, not " + packetId);
             }
@@ -297,66 +267,7 @@ public final class StoreTransfer {
         }
     }
 
-    private static StoredSession session(JsonNode o) {
-        List<StoredSubscription> subs = new ArrayList<>();
-        for (JsonNode sub : field(o, "subscriptions", JsonNode::isArray, "a list")) {
-            String filter = text(sub, "filter");
-            String problem = Topics.topicFilterProblem(filter);
-            if (problem != null) {
-                throw new IllegalArgumentException(problem + ": '" + filter + "'");
-            }
-            Subscription options = new Subscription(
-                    filter,
-                    QoS.of((int) number(sub, "qos", 0, 2)),
-                    bool(sub, "noLocal"),
-                    bool(sub, "retainAsPublished"),
-                    RetainHandling.of((int) number(sub, "retainHandling", 0, 2)));
-            subs.add(new StoredSubscription(options, (int) number(sub, "subscriptionId", 0, 268_435_455)));
-        }
-        JsonNode w = o.path("will");
-        Will will = null;
-        if (!w.isNull()) {
-            Publish p = publish(w, false, PropertyScope.WILL);
-            will = new Will(p.topic(), p.payload(), p.qos(), p.retain(), p.properties());
-        }
-        return new StoredSession(
-                text(o, "clientId"),
-                number(o, "incarnation", 0, Long.MAX_VALUE),
-                number(o, "expiryInterval", 0, 0xFFFF_FFFFL),
-                o.path("disconnectedAt").isNull()
-                        ? StoredSession.CONNECTED
-                        : number(o, "disconnectedAt", 0, Long.MAX_VALUE),
-                List.copyOf(subs),
-                will,
-                will == null ? 0 : number(w, "dueAt", 0, Long.MAX_VALUE));
-    }
-
-    /** A retained message, a session's message ({@code held}: it may have a packet id) or a Will. */
-    private static Publish publish(JsonNode o, boolean held, PropertyScope scope) {
-        String topic = text(o, "topic");
-        String problem = topic.isEmpty() ? "empty topic" : Topics.topicNameProblem(topic);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem + ": '" + topic + "'");
-        }
-        Properties.Builder props = Properties.builder();
-        for (JsonNode entry : field(o, "properties", JsonNode::isArray, "a list")) {
-            String name = entry.size() == 1 ? entry.fieldNames().next() : "";
-            MqttProperty key = value(MqttProperty.class, name);
-            if (!key.allowedIn(scope)) {
-                throw new IllegalArgumentException("property " + name + " is not allowed in a " + scope);
-            }
-            props.add(key, propertyValue(key, entry, name));
-        }
-        int packetId = held && o.has("packetId") ? (int) number(o, "packetId", 1, 65_535) : 0;
-        QoS qos = QoS.of((int) number(o, "qos", 0, 2));
-        return new Publish(topic, qos, bool(o, "retain"), false, packetId, props.build(), bytes(o, "payload"));
-    }
-
     // --- lines and fields -----------------------------------------------------------------------
-
-    private static ObjectNode node(String type) {
-        return JSON.createObjectNode().put("type", type);
-    }
 
     private static void line(Writer out, JsonNode node) {
         try {
@@ -365,73 +276,5 @@ public final class StoreTransfer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** "in-flight" for IN_FLIGHT. */
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static <E extends Enum<E>> E value(Class<E> type, String name) {
-        for (E e : type.getEnumConstants()) {
-            if (name(e).equals(name)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("unknown " + type.getSimpleName() + " '" + name + "'");
-    }
-
-    private static Object propertyValue(MqttProperty key, JsonNode entry, String name) {
-        return switch (key.type()) {
-            case BYTE, TWO_BYTE_INTEGER, VARIABLE_BYTE_INTEGER -> (int) number(entry, name, 0, Integer.MAX_VALUE);
-            case FOUR_BYTE_INTEGER -> number(entry, name, 0, Long.MAX_VALUE);
-            case UTF8_STRING -> text(entry, name);
-            case BINARY -> bytes(entry, name);
-            case UTF8_STRING_PAIR -> userProperty(entry.get(name));
-        };
-    }
-
-    private static UserProperty userProperty(JsonNode pair) {
-        if (!pair.isArray()
-                || pair.size() != 2
-                || !pair.get(0).isTextual()
-                || !pair.get(1).isTextual()) {
-            throw new IllegalArgumentException("a user-property is [name, value], not " + pair);
-        }
-        return new UserProperty(pair.get(0).asText(), pair.get(1).asText());
-    }
-
-    private static ByteString bytes(JsonNode o, String field) {
-        try {
-            return ByteString.fromArrayUnsafe(Base64.getDecoder().decode(text(o, field)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + " is not base64: " + e.getMessage());
-        }
-    }
-
-    /** A string; U+0000 is in no MQTT string (MQTT-1.5.4-2) and would break the store's keys. */
-    private static String text(JsonNode o, String field) {
-        return field(o, field, v -> v.isTextual() && v.asText().indexOf('\0') < 0, "a string without U+0000")
-                .asText();
-    }
-
-    private static long number(JsonNode o, String field, long min, long max) {
-        JsonNode v = field(o, field, n -> n.isIntegralNumber() && n.canConvertToLong(), "a whole number");
-        if (v.asLong() < min || v.asLong() > max) {
-            throw new IllegalArgumentException(field + " must be a whole number from " + min + " to " + max);
-        }
-        return v.asLong();
-    }
-
-    private static boolean bool(JsonNode o, String field) {
-        return field(o, field, JsonNode::isBoolean, "true or false").asBoolean();
-    }
-
-    private static JsonNode field(JsonNode o, String field, Predicate<JsonNode> valid, String what) {
-        JsonNode v = o.get(field);
-        if (v == null || !valid.test(v)) {
-            throw new IllegalArgumentException(field + " must be " + what);
-        }
-        return v;
     }
 }

@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Commits the changes every owner of durable state sends it, in groups: one atomic write and one
- * fsync for all that arrived together. With {@code sync} durability a group is what is in the
+ * fsync for all that arrived together, folded by key first ({@link WriteGroup}). With {@code sync} durability a group is what is in the
  * mailbox when the previous commit ends (the Flush it sends itself queues behind them); with
  * {@code batched}, what arrives in one batch interval. It runs on a dispatcher of its own, since an
  * fsync blocks its thread, and closes the store when it stops.
@@ -39,7 +39,7 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     private final StateStore store;
     private final Duration batchInterval;
     private final TimerScheduler<Command> timers;
-    private List<StoreOp> ops = new ArrayList<>();
+    private WriteGroup group = new WriteGroup();
     private List<OnCommit> waiting = new ArrayList<>();
     private boolean flushPending;
     private boolean closed;
@@ -63,7 +63,7 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
         return newReceiveBuilder()
                 .onMessage(Write.class, w -> add(w.op(), w.onCommit()))
                 .onMessage(WriteAll.class, w -> {
-                    ops.addAll(w.ops());
+                    w.ops().forEach(group::add);
                     return add(null, w.onCommit());
                 })
                 .onMessage(Flush.class, flush -> onFlush())
@@ -74,7 +74,7 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
 
     private Behavior<Command> add(StoreOp op, OnCommit onCommit) {
         if (op != null) {
-            ops.add(op);
+            group.add(op);
         }
         if (onCommit != null) {
             waiting.add(onCommit);
@@ -97,20 +97,20 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     }
 
     private void commitPending() {
-        if (ops.isEmpty() && waiting.isEmpty()) {
+        if (group.isEmpty() && waiting.isEmpty()) {
             return;
         }
-        List<StoreOp> group = ops;
+        WriteGroup changes = group;
         List<OnCommit> callbacks = waiting;
-        ops = new ArrayList<>();
+        group = new WriteGroup();
         waiting = new ArrayList<>();
         boolean stored = true;
-        if (!group.isEmpty()) {
+        if (!changes.isEmpty()) {
             try {
-                store.commit(group);
+                store.commit(changes.ops());
             } catch (StoreException e) {
                 stored = false;
-                getContext().getLog().error("{} ({} changes not stored)", e.getMessage(), group.size());
+                getContext().getLog().error("{} ({} changes not stored)", e.getMessage(), changes.received());
             }
         }
         for (OnCommit callback : callbacks) {

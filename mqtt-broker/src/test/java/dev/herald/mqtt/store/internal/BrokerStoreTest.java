@@ -98,8 +98,8 @@ class BrokerStoreTest {
         BrokerStore store = open(dir);
         CountDownLatch done = new CountDownLatch(5);
         store.putSession(session, latch(done));
-        store.putMessage(session.clientId(), 42, queued, latch(done));
-        store.putMessage(session.clientId(), 42, inFlight, latch(done));
+        store.putMessage(session.clientId(), 42, queued, true, latch(done));
+        store.putMessage(session.clientId(), 42, inFlight, true, latch(done));
         store.putInboundQos2(session.clientId(), 42, 65_535, latch(done));
         store.putRetained(retained, latch(done));
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -122,9 +122,9 @@ class BrokerStoreTest {
         BrokerStore store = open(dir);
         CountDownLatch done = new CountDownLatch(5);
         StoredMessage m = new StoredMessage(1, publish("t", QoS.AT_LEAST_ONCE, 0), StoredMessage.State.QUEUED, 1);
-        store.putMessage("a", 1, m, latch(done)); // an earlier session of "a"
-        store.putMessage("a", 2, m, latch(done)); // the live one
-        store.putMessage("ab", 1, m, latch(done)); // a client id that shares a prefix, no session
+        store.putMessage("a", 1, m, true, latch(done)); // an earlier session of "a"
+        store.putMessage("a", 2, m, true, latch(done)); // the live one
+        store.putMessage("ab", 1, m, true, latch(done)); // a client id that shares a prefix, no session
         store.putInboundQos2("a", 1, 5, latch(done));
         store.putInboundQos2("a", 2, 6, latch(done));
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
