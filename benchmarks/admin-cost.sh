@@ -29,7 +29,7 @@ start_herald() { # mode
   done
   local admin=(--admin-port "$ADMIN_PORT")
   [ "$1" = off ] && admin=(--config "$work/admin-off.conf")
-  java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" "${admin[@]}" \
+  java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --in-memory "${admin[@]}" \
     > "$work/herald-$1.log" 2>&1 &
   pid=$!; port=$HERALD_PORT
   wait_port "$port"

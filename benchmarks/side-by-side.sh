@@ -38,7 +38,7 @@ start_broker() { # name
   case "$1" in
     herald)
       port_open "$HERALD_PORT" && { echo "port $HERALD_PORT is in use" >&2; exit 1; }
-      java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --admin-port 0 > "$work/herald.log" 2>&1 &
+      java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --admin-port 0 --in-memory > "$work/herald.log" 2>&1 &
       pid=$!; port=$HERALD_PORT ;;
     mosquitto)
       port_open "$MOSQUITTO_PORT" && { echo "port $MOSQUITTO_PORT is in use" >&2; exit 1; }

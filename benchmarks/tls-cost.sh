@@ -45,7 +45,7 @@ start_herald() { # mode
   for p in "$HERALD_PORT" "$TLS_PORT"; do
     port_open "$p" && { echo "port $p is in use" >&2; exit 1; }
   done
-  java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --config "$work/tls.conf" \
+  java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --in-memory --config "$work/tls.conf" \
     > "$work/herald-$1.log" 2>&1 &
   pid=$!
   wait_port "$HERALD_PORT"
