@@ -13,7 +13,6 @@ import dev.herald.mqtt.store.internal.OnCommit;
 import dev.herald.mqtt.store.internal.StoredSession;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +110,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final RoutingTable routing;
     private final BrokerStore store;
     private final TimerScheduler<Command> timers;
-    private final Map<String, ClientSession> clients = new HashMap<>();
+    private final SessionRegistry clients;
     private final PendingWills pendingWills;
     /** Taken-over connections whose session the new connection ended (Clean Start 1). */
     private final Set<ActorRef<ConnectionActor.Command>> endedByTakeover = new HashSet<>();
@@ -119,9 +118,6 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final RetainedMessages retained;
     private final SubscriptionTable table;
     private Throwable recoveryFailure;
-    private long sessionCounter;
-    /** Names the records of each new session in the store: above every earlier one, across restarts too. */
-    private long nextIncarnation = System.currentTimeMillis() * 1000;
 
     /** Null when $SYS topics are off (herald.mqtt.sys.interval = 0). */
     private final SysTopics sys;
@@ -150,6 +146,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         this.table = new SubscriptionTable(settings, metrics, routing);
         this.timers = timers;
         this.pendingWills = new PendingWills(timers, WillDue::new);
+        this.clients = new SessionRegistry(context, settings, metrics, routing, store, pendingWills);
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
@@ -214,7 +211,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             if (existing != null) {
                 removeSession(id, existing);
             }
-            client = spawnSession(id, nextIncarnation++, false, c.connection());
+            client = clients.spawn(id, c.connection());
             reportState();
         }
         boolean wasDurable = client.durable;
@@ -223,7 +220,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         client.disconnectedAtMillis = StoredSession.CONNECTED;
         client.connectedWill = c.will();
         if (client.durable) {
-            storeSession(id, client, null);
+            clients.store(id, client, null);
         } else if (wasDurable) {
             store.deleteSession(id);
         }
@@ -245,38 +242,27 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         Map<String, Will> willsOfExpired = new LinkedHashMap<>();
         store.forEachSession(s -> {
             String id = s.clientId();
-            boolean wasConnected = s.disconnectedAtMillis() == StoredSession.CONNECTED;
-            long disconnectedAt = wasConnected ? now : s.disconnectedAtMillis();
-            long leftMillis = s.expiryInterval() * 1000 - (now - disconnectedAt);
-            nextIncarnation = Math.max(nextIncarnation, s.incarnation() + 1);
-            if (s.expiryInterval() != ConnectDecision.NEVER_EXPIRES && leftMillis <= 0) {
+            long leftMillis = SessionRegistry.millisLeft(s, now);
+            if (leftMillis <= 0) {
                 store.deleteExpiredSession(id);
                 if (s.will() != null) {
                     willsOfExpired.put(id, s.will());
                 }
                 return;
             }
-            ClientSession client = spawnSession(id, s.incarnation(), true, null);
-            client.expiry = s.expiryInterval();
-            client.disconnectedAtMillis = disconnectedAt;
+            ClientSession client = clients.restore(s, now);
             s.subscriptions().forEach(sub -> table.restore(id, client, sub));
+            if (s.disconnectedAtMillis() == StoredSession.CONNECTED) {
+                clients.store(id, client, null); // disconnected now
+            }
             if (s.will() != null) {
-                // A client connected when the broker stopped lost its connection then: its Will waits
-                // for its delay from now, as if it had just gone (MQTT 5.0 section 3.1.2.5).
-                long delay = Math.min(PendingWills.delaySeconds(s.will()), s.expiryInterval());
-                client.willDueAtMillis = wasConnected ? now + delay * 1000 : s.willDueAtMillis();
                 willsDue.put(id, s.will());
             }
             if (s.expiryInterval() != ConnectDecision.NEVER_EXPIRES) {
                 timers.startSingleTimer(expiryKey(id), new SessionExpired(id), Duration.ofMillis(leftMillis));
             }
-            if (wasConnected) {
-                storeSession(id, client, null);
-            }
         });
-        Map<String, Long> live = new HashMap<>();
-        clients.forEach((id, client) -> live.put(id, client.incarnation));
-        int orphans = store.sweepOrphans(live);
+        int orphans = store.sweepOrphans(clients.incarnations());
         table.publish();
         reportState();
         willsOfExpired.forEach((id, will) -> publish(PendingWills.message(will), id));
@@ -297,29 +283,6 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                         store.stateStore().directory(),
                         (System.nanoTime() - started) / 1_000_000,
                         orphans);
-    }
-
-    private ClientSession spawnSession(
-            String id, long incarnation, boolean restored, ActorRef<ConnectionActor.Command> connection) {
-        SessionLoad load = new SessionLoad();
-        SessionRecords records = new SessionRecords(store, id, incarnation, restored);
-        ActorRef<SessionActor.Command> session = getContext()
-                .spawn(
-                        SessionActor.create(id, settings, metrics, load, routing, records),
-                        "session-" + (++sessionCounter));
-        ClientSession client = new ClientSession(session, load, incarnation, connection);
-        client.durable = restored;
-        clients.put(id, client);
-        return client;
-    }
-
-    /** The session's record in the store, when it is kept there; {@code onCommit} runs once it is on disk. */
-    private void storeSession(String id, ClientSession client, OnCommit onCommit) {
-        if (!client.durable) {
-            SessionRecords.release(onCommit);
-            return;
-        }
-        store.putSession(client.toStored(id, pendingWills.get(id)), onCommit);
     }
 
     private Behavior<Command> onDisconnected(ClientDisconnected d) {
@@ -352,7 +315,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             endSession(id);
             return this;
         }
-        storeSession(id, client, null);
+        clients.store(id, client, null);
         if (expiry != ConnectDecision.NEVER_EXPIRES) {
             timers.startSingleTimer(expiryKey(id), new SessionExpired(id), Duration.ofSeconds(expiry));
         }
@@ -366,7 +329,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 table.subscribe(s, client, retained, retainedOut, getContext().getLog());
         table.publish(); // before the SUBACK leaves (invariant 5)
         reportState();
-        storeThen(s.clientId(), client, () -> s.replyTo()
+        clients.storeThen(s.clientId(), client, () -> s.replyTo()
                 .tell(new ConnectionActor.Subscribed(s.packetId(), codes, retainedOut)));
         return this;
     }
@@ -376,20 +339,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         List<UnsubAckReasonCode> codes = table.unsubscribe(u, client);
         table.publish();
         reportState();
-        storeThen(u.clientId(), client, () -> u.replyTo().tell(new ConnectionActor.Unsubscribed(u.packetId(), codes)));
+        clients.storeThen(
+                u.clientId(), client, () -> u.replyTo().tell(new ConnectionActor.Unsubscribed(u.packetId(), codes)));
         return this;
-    }
-
-    /** Stores the session's record, then replies: with sync durability, once the record is on disk. */
-    private void storeThen(String clientId, ClientSession client, Runnable reply) {
-        if (client != null && store.sync()) {
-            storeSession(clientId, client, stored -> reply.run());
-            return;
-        }
-        if (client != null) {
-            storeSession(clientId, client, null);
-        }
-        reply.run();
     }
 
     private Behavior<Command> onRetain(Retain r) {
@@ -399,15 +351,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private Behavior<Command> onListClients(ListClients list) {
-        List<ClientView> views = new ArrayList<>(clients.size());
-        clients.forEach((id, client) -> views.add(new ClientView(
-                id,
-                client.connection != null,
-                client.filters.values().stream()
-                        .map(s -> new ClientView.SubscriptionView(
-                                s.options().filter(), s.options().qos()))
-                        .toList())));
-        list.replyTo().tell(views);
+        list.replyTo().tell(clients.views());
         return this;
     }
 
@@ -421,7 +365,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             publish(PendingWills.message(will), clientId);
             ClientSession client = clients.get(clientId);
             if (client != null && client.connection == null) {
-                storeSession(clientId, client, null); // without its Will, so it is not published again
+                clients.store(clientId, client, null); // without its Will, so it is not published again
             }
         }
         return this;
@@ -449,9 +393,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     /** The $SYS topics whose value changed since the last round, retained, to their subscribers. */
     private Behavior<Command> publishSys() {
-        long connected =
-                clients.values().stream().filter(c -> c.connection != null).count();
-        for (Publish message : sys.round(System.nanoTime(), clients.size(), connected)) {
+        for (Publish message : sys.round(System.nanoTime(), clients.size(), clients.connected())) {
             route(message, SYS_PUBLISHER);
         }
         return this;
@@ -470,9 +412,6 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         table.removeAll(clientId, client);
         table.publish();
         clients.remove(clientId);
-        if (client.durable) {
-            store.deleteSession(clientId); // the SessionActor removes its own messages
-        }
         reportState();
         client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
     }

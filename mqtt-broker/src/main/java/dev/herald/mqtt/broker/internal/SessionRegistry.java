@@ -1,0 +1,154 @@
+package dev.herald.mqtt.broker.internal;
+
+import dev.herald.mqtt.broker.BrokerMetrics;
+import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.broker.ClientView;
+import dev.herald.mqtt.store.internal.BrokerStore;
+import dev.herald.mqtt.store.internal.OnCommit;
+import dev.herald.mqtt.store.internal.StoredSession;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * The BrokerActor's sessions by client id: spawning their actors, and keeping each persistent one's
+ * record in the store in step (with the Will the {@link PendingWills} hold for it). Owned by the
+ * BrokerActor.
+ */
+final class SessionRegistry {
+
+    private final Map<String, ClientSession> clients = new HashMap<>();
+    private final ActorContext<?> context;
+    private final BrokerSettings settings;
+    private final BrokerMetrics metrics;
+    private final RoutingTable routing;
+    private final BrokerStore store;
+    private final PendingWills wills;
+    private long sessionCounter;
+    /** Names the records of each new session in the store: above every earlier one, across restarts too. */
+    private long nextIncarnation = System.currentTimeMillis() * 1000;
+
+    SessionRegistry(
+            ActorContext<?> context,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            RoutingTable routing,
+            BrokerStore store,
+            PendingWills wills) {
+        this.context = context;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.routing = routing;
+        this.store = store;
+        this.wills = wills;
+    }
+
+    ClientSession get(String clientId) {
+        return clients.get(clientId);
+    }
+
+    int size() {
+        return clients.size();
+    }
+
+    long connected() {
+        return clients.values().stream().filter(c -> c.connection != null).count();
+    }
+
+    /** A new session for the client id, with a connection. */
+    ClientSession spawn(String clientId, ActorRef<ConnectionActor.Command> connection) {
+        return spawn(clientId, nextIncarnation++, false, connection);
+    }
+
+    /**
+     * A session restored from the store, without a connection (one that had a connection when the
+     * broker stopped lost it then: it counts as disconnected now, and its Will waits for its delay
+     * from now, MQTT 5.0 section 3.1.2.5; the caller stores its record once its subscriptions are
+     * back). Its messages load when first needed.
+     */
+    ClientSession restore(StoredSession s, long nowMillis) {
+        nextIncarnation = Math.max(nextIncarnation, s.incarnation() + 1);
+        ClientSession client = spawn(s.clientId(), s.incarnation(), true, null);
+        boolean wasConnected = s.disconnectedAtMillis() == StoredSession.CONNECTED;
+        client.expiry = s.expiryInterval();
+        client.disconnectedAtMillis = wasConnected ? nowMillis : s.disconnectedAtMillis();
+        if (s.will() != null) {
+            long delay = Math.min(PendingWills.delaySeconds(s.will()), s.expiryInterval());
+            client.willDueAtMillis = wasConnected ? nowMillis + delay * 1000 : s.willDueAtMillis();
+        }
+        return client;
+    }
+
+    /** How long a stored session has left before it expires (Long.MAX_VALUE when it never does). */
+    static long millisLeft(StoredSession s, long nowMillis) {
+        if (s.expiryInterval() == ConnectDecision.NEVER_EXPIRES) {
+            return Long.MAX_VALUE;
+        }
+        long disconnectedAt =
+                s.disconnectedAtMillis() == StoredSession.CONNECTED ? nowMillis : s.disconnectedAtMillis();
+        return s.expiryInterval() * 1000 - (nowMillis - disconnectedAt);
+    }
+
+    private ClientSession spawn(
+            String clientId, long incarnation, boolean restored, ActorRef<ConnectionActor.Command> connection) {
+        SessionLoad load = new SessionLoad();
+        SessionRecords records = new SessionRecords(store, clientId, incarnation, restored);
+        ActorRef<SessionActor.Command> session = context.spawn(
+                SessionActor.create(clientId, settings, metrics, load, routing, records),
+                "session-" + (++sessionCounter));
+        ClientSession client = new ClientSession(session, load, incarnation, connection);
+        client.durable = restored;
+        clients.put(clientId, client);
+        return client;
+    }
+
+    void remove(String clientId) {
+        ClientSession client = clients.remove(clientId);
+        if (client != null && client.durable) {
+            store.deleteSession(clientId); // the SessionActor removes its own messages
+        }
+    }
+
+    /** The session's record in the store, when it is kept there; {@code onCommit} runs once it is on disk. */
+    void store(String clientId, ClientSession client, OnCommit onCommit) {
+        if (!client.durable) {
+            SessionRecords.release(onCommit);
+            return;
+        }
+        store.putSession(client.toStored(clientId, wills.get(clientId)), onCommit);
+    }
+
+    /** Stores the session's record (if any), then replies: with sync durability, once it is on disk. */
+    void storeThen(String clientId, ClientSession client, Runnable reply) {
+        if (client != null && store.sync()) {
+            store(clientId, client, stored -> reply.run());
+            return;
+        }
+        if (client != null) {
+            store(clientId, client, null);
+        }
+        reply.run();
+    }
+
+    /** Each session's incarnation: what the store may keep records of. */
+    Map<String, Long> incarnations() {
+        Map<String, Long> live = new HashMap<>();
+        clients.forEach((id, client) -> live.put(id, client.incarnation));
+        return live;
+    }
+
+    List<ClientView> views() {
+        List<ClientView> views = new ArrayList<>(clients.size());
+        clients.forEach((id, client) -> views.add(new ClientView(
+                id,
+                client.connection != null,
+                client.filters.values().stream()
+                        .map(s -> new ClientView.SubscriptionView(
+                                s.options().filter(), s.options().qos()))
+                        .toList())));
+        return views;
+    }
+}
