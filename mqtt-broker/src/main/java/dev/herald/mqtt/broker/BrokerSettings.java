@@ -41,6 +41,20 @@ public record BrokerSettings(
         String aclFile,
         Duration sysInterval) {
 
+    /** A topic name or filter within {@code max-topic-length} and {@code max-topic-levels}. */
+    public boolean topicWithinLimits(String topic) {
+        if (topic.length() > maxTopicLength) {
+            return false;
+        }
+        int levels = 1;
+        for (int i = 0; i < topic.length(); i++) {
+            if (topic.charAt(i) == '/' && ++levels > maxTopicLevels) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How a shared subscription group picks the member a message goes to. */
     public enum SharedStrategy {
         ROUND_ROBIN,

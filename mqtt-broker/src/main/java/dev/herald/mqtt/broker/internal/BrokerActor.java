@@ -48,13 +48,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             long sessionExpiry,
             Will will,
             ActorRef<ConnectionActor.Command> connection)
-            implements Command {
-
-        public ClientConnect(
-                String clientId, boolean cleanStart, long sessionExpiry, ActorRef<ConnectionActor.Command> connection) {
-            this(clientId, cleanStart, sessionExpiry, null, connection);
-        }
-    }
+            implements Command {}
 
     /** A connection ended; {@code will} is null when it must not be published. */
     public record ClientDisconnected(
@@ -102,8 +96,6 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private static final String SYS_TIMER = "sys";
-    /** The publisher id of $SYS messages: no client's (an empty client id is replaced at CONNECT). */
-    private static final String SYS_PUBLISHER = "";
 
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
@@ -214,16 +206,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             client = clients.spawn(id, c.connection());
             reportState();
         }
-        boolean wasDurable = client.durable;
-        client.expiry = c.sessionExpiry();
-        client.durable = store.enabled() && c.sessionExpiry() > 0;
-        client.disconnectedAtMillis = StoredSession.CONNECTED;
-        client.connectedWill = c.will();
-        if (client.durable) {
-            clients.store(id, client, null);
-        } else if (wasDurable) {
-            store.deleteSession(id);
-        }
+        clients.connected(id, client, c.sessionExpiry(), c.will());
         c.connection().tell(new ConnectionActor.SessionReady(client.session, present));
         return this;
     }
@@ -238,7 +221,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         long started = System.nanoTime();
         long now = System.currentTimeMillis();
         int retainedCount = retained.restore();
-        Map<String, Will> willsDue = new LinkedHashMap<>();
+        List<String> willsDue = new ArrayList<>();
         Map<String, Will> willsOfExpired = new LinkedHashMap<>();
         store.forEachSession(s -> {
             String id = s.clientId();
@@ -252,11 +235,15 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             }
             ClientSession client = clients.restore(s, now);
             s.subscriptions().forEach(sub -> table.restore(id, client, sub));
-            if (s.disconnectedAtMillis() == StoredSession.CONNECTED) {
-                clients.store(id, client, null); // disconnected now
-            }
             if (s.will() != null) {
-                willsDue.put(id, s.will());
+                long delay = client.willDueAtMillis - now;
+                pendingWills.hold(id, s.will(), Duration.ofMillis(Math.max(0, delay)));
+                if (delay <= 0) {
+                    willsDue.add(id); // published once every subscription is back
+                }
+            }
+            if (s.disconnectedAtMillis() == StoredSession.CONNECTED) {
+                clients.store(id, client, null); // disconnected now, its Will held
             }
             if (s.expiryInterval() != ConnectDecision.NEVER_EXPIRES) {
                 timers.startSingleTimer(expiryKey(id), new SessionExpired(id), Duration.ofMillis(leftMillis));
@@ -266,18 +253,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         table.publish();
         reportState();
         willsOfExpired.forEach((id, will) -> publish(PendingWills.message(will), id));
-        willsDue.forEach((id, will) -> {
-            long delay = clients.get(id).willDueAtMillis - now;
-            pendingWills.hold(id, will, Duration.ofMillis(Math.max(0, delay)));
-            if (delay <= 0) {
-                publishWill(id);
-            }
-        });
+        willsDue.forEach(this::publishWill);
         getContext()
                 .getLog()
                 .info(
-                        "Restored {} sessions and {} retained messages from {} in {} ms ({} left-over record"
-                                + " ranges removed)",
+                        "Restored {} sessions and {} retained messages from {} in {} ms ({} stale ranges removed)",
                         clients.size(),
                         retainedCount,
                         store.stateStore().directory(),
@@ -298,11 +278,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             }
             return this;
         }
-        client.connection = null;
-        client.connectedWill = null;
         long expiry = d.sessionExpiry();
-        client.expiry = expiry;
-        client.disconnectedAtMillis = System.currentTimeMillis();
+        clients.disconnected(client, expiry);
         if (d.will() != null) {
             long delay = Math.min(PendingWills.delaySeconds(d.will()), expiry);
             client.willDueAtMillis = client.disconnectedAtMillis + delay * 1000;
@@ -394,7 +371,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** The $SYS topics whose value changed since the last round, retained, to their subscribers. */
     private Behavior<Command> publishSys() {
         for (Publish message : sys.round(System.nanoTime(), clients.size(), clients.connected())) {
-            route(message, SYS_PUBLISHER);
+            route(message, SysTopics.PUBLISHER);
         }
         return this;
     }

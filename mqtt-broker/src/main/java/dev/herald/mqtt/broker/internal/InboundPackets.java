@@ -102,7 +102,7 @@ final class InboundPackets {
         if (p.retain() && !settings.retainAvailable()) {
             return refuse(DisconnectReasonCode.RETAIN_NOT_SUPPORTED, "retain is not available");
         }
-        if (!withinLimits(p.topic())) {
+        if (!settings.topicWithinLimits(p.topic())) {
             return refusePublish(
                     p,
                     PubAckReasonCode.TOPIC_NAME_INVALID,
@@ -236,22 +236,19 @@ final class InboundPackets {
 
     /** A store an acknowledgement waited for is done: what may leave now leaves, in order. */
     Behavior<Command> onStored(ConnectionActor.Stored stored) {
-        Behavior<Command>[] next = new Behavior[] {c};
-        c.pendingAcks.stored(stored.id(), stored.stored(), ready -> {
-            if (next[0] != c) {
-                return; // the connection already ended
-            }
-            if (ready.stored()) {
-                next[0] = send(ready.publish(), ready.reason(), ready.text());
+        Behavior<Command> next = c;
+        for (PendingAcks.Ready ready : c.pendingAcks.stored(stored.id(), stored.stored())) {
+            if (next != c) {
+                break; // the connection ended
+            } else if (ready.stored()) {
+                next = send(ready.publish(), ready.reason(), ready.text());
             } else if (v5) {
-                next[0] = send(
-                        ready.publish(), PubAckReasonCode.UNSPECIFIED_ERROR, "the broker could not store the message");
-            } else {
-                // 3.1.1 has no way to refuse: closing makes the client send it again (MQTT-4.4.0-1).
-                next[0] = refuse(DisconnectReasonCode.UNSPECIFIED_ERROR, "the broker could not store a message");
+                next = send(ready.publish(), PubAckReasonCode.UNSPECIFIED_ERROR, "the broker could not store it");
+            } else { // 3.1.1 cannot refuse: closing makes the client send it again (MQTT-4.4.0-1)
+                next = refuse(DisconnectReasonCode.UNSPECIFIED_ERROR, "the broker could not store a message");
             }
-        });
-        return next[0];
+        }
+        return next;
     }
 
     private Behavior<Command> onPubRel(PubRel r) {
@@ -293,7 +290,7 @@ final class InboundPackets {
                     filter = shared.filter();
                 }
             }
-            if (refusal == null && !withinLimits(sub.filter())) {
+            if (refusal == null && !settings.topicWithinLimits(sub.filter())) {
                 refusal = SubAckReasonCode.TOPIC_FILTER_INVALID;
             }
             if (refusal == null && !settings.wildcardSubscriptions() && Topics.hasWildcard(filter)) {
@@ -339,19 +336,6 @@ final class InboundPackets {
             c.sessionExpiry = Math.min(requested, settings.maxSessionExpiry());
         }
         return c.end(Ending.byClient(d.reasonCode()));
-    }
-
-    private boolean withinLimits(String topic) {
-        if (topic.length() > settings.maxTopicLength()) {
-            return false;
-        }
-        int levels = 1;
-        for (int i = 0; i < topic.length(); i++) {
-            if (topic.charAt(i) == '/' && ++levels > settings.maxTopicLevels()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -3,7 +3,8 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.reason.PubAckReasonCode;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -49,8 +50,8 @@ final class PendingAcks {
         entries.addLast(new Entry(ack == null ? 0 : ack.id(), publish, reason, text, ack == null ? 0 : ack.expected));
     }
 
-    /** One store of {@code id} is done; the acknowledgements now free to leave go to {@code send}, in order. */
-    void stored(long id, boolean ok, Consumer<Ready> send) {
+    /** One store of {@code id} is done; returns the acknowledgements now free to leave, in order. */
+    List<Ready> stored(long id, boolean ok) {
         for (Entry e : entries) {
             if (e.id == id) {
                 e.remaining--;
@@ -58,9 +59,11 @@ final class PendingAcks {
                 break;
             }
         }
+        List<Ready> ready = new ArrayList<>();
         while (!entries.isEmpty() && entries.peekFirst().remaining <= 0) {
             Entry e = entries.pollFirst();
-            send.accept(new Ready(e.publish, e.reason, e.text, !e.failed));
+            ready.add(new Ready(e.publish, e.reason, e.text, !e.failed));
         }
+        return ready;
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.ClientView;
+import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.store.internal.OnCommit;
 import dev.herald.mqtt.store.internal.StoredSession;
@@ -103,6 +104,28 @@ final class SessionRegistry {
         client.durable = restored;
         clients.put(clientId, client);
         return client;
+    }
+
+    /** A connection took the session; it is kept in the store from now on while its expiry is above 0. */
+    void connected(String clientId, ClientSession client, long sessionExpiry, Will will) {
+        boolean wasDurable = client.durable;
+        client.expiry = sessionExpiry;
+        client.durable = store.enabled() && sessionExpiry > 0;
+        client.disconnectedAtMillis = StoredSession.CONNECTED;
+        client.connectedWill = will;
+        if (client.durable) {
+            store(clientId, client, null);
+        } else if (wasDurable) {
+            store.deleteSession(clientId);
+        }
+    }
+
+    /** Its connection ended; the caller stores the record once the Will is settled. */
+    void disconnected(ClientSession client, long sessionExpiry) {
+        client.connection = null;
+        client.connectedWill = null;
+        client.expiry = sessionExpiry;
+        client.disconnectedAtMillis = System.currentTimeMillis();
     }
 
     void remove(String clientId) {

@@ -24,6 +24,9 @@ import org.apache.pekko.util.ByteString;
  */
 final class SysTopics {
 
+    /** The publisher id of $SYS messages: no client's (an empty client id is replaced at CONNECT). */
+    static final String PUBLISHER = "";
+
     static final String ROOT = "$SYS";
     private static final String BROKER = ROOT + "/broker/";
     private static final String[] LOAD_WINDOWS = {"1min", "5min", "15min"};

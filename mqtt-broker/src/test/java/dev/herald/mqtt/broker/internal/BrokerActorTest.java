@@ -53,7 +53,7 @@ class BrokerActorTest {
 
     private ConnectionActor.SessionReady connect(
             String clientId, boolean cleanStart, TestProbe<ConnectionActor.Command> c) {
-        broker().tell(new BrokerActor.ClientConnect(clientId, cleanStart, 3600, c.ref()));
+        broker().tell(new BrokerActor.ClientConnect(clientId, cleanStart, 3600, null, c.ref()));
         return c.expectMessageClass(ConnectionActor.SessionReady.class, WAIT);
     }
 
