@@ -84,6 +84,49 @@ class PersistenceKillIT {
                 .isZero();
     }
 
+    @Test
+    void theWillOfAClientConnectedAtTheCrashIsPublishedAfterTheRestart(@TempDir Path dir) throws Exception {
+        Path config = writeConfig(dir);
+        try (ServerProcess first = ServerProcess.start(config)) {
+            Mqtt5BlockingClient watcher = client(first.port(), "will-watcher").toBlocking();
+            watcher.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+            watcher.subscribeWith()
+                    .topicFilter("kill/wills/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            watcher.disconnect();
+            Mqtt5BlockingClient owner = client(first.port(), "will-owner").toBlocking();
+            owner.connectWith()
+                    .sessionExpiryInterval(60)
+                    .willPublish()
+                    .topic("kill/wills/owner")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("owner gone".getBytes(StandardCharsets.UTF_8))
+                    .delayInterval(1)
+                    .applyWillPublish()
+                    .send();
+            // Its SUBACK waits for the session's record, Will included, to be on disk (sync).
+            owner.subscribeWith().topicFilter("kill/unrelated").send();
+            first.kill();
+        }
+        try (ServerProcess second = ServerProcess.start(config)) {
+            Mqtt5AsyncClient watcher = client(second.port(), "will-watcher");
+            Set<String> received = ConcurrentHashMap.newKeySet();
+            watcher.publishes(
+                    MqttGlobalPublishFilter.ALL,
+                    p -> received.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+            watcher.connectWith()
+                    .cleanStart(false)
+                    .sessionExpiryInterval(3600)
+                    .send()
+                    .get(20, TimeUnit.SECONDS);
+            // MQTT 5.0 section 3.1.2.5: the connection ended without DISCONNECT (the broker died),
+            // so the Will is published once its delay has passed after the restart.
+            await().atMost(DELIVERY_DEADLINE).until(() -> received.contains("owner gone"));
+            watcher.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** The figures go to the test report and to target/persistence-kill-NAME.txt, pass or fail. */
     private static void report(TestReporter reporter, String name, Outcome o) throws IOException {
         reporter.publishEntry(o.figures());
