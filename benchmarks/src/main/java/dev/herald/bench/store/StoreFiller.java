@@ -5,6 +5,7 @@ import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.store.PersistenceSettings;
+import dev.herald.mqtt.store.StoreMetrics;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.store.internal.OnCommit;
 import dev.herald.mqtt.store.internal.StoredMessage;
@@ -53,7 +54,7 @@ final class StoreFiller {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "store-filler");
         BrokerStore store = BrokerStore.open(
                 new PersistenceSettings(true, dir, PersistenceSettings.Durability.BATCHED, Duration.ofMillis(50)));
-        store.start(system);
+        store.start(system, new StoreMetrics());
         Semaphore room = new Semaphore(OUTSTANDING);
         AtomicLong failed = new AtomicLong();
         OnCommit done = stored -> {

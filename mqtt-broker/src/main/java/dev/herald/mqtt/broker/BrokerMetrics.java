@@ -1,6 +1,7 @@
 package dev.herald.mqtt.broker;
 
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.store.StoreMetrics;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +27,7 @@ public final class BrokerMetrics {
     final LongAdder droppedTooLargeForClient = new LongAdder();
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    private final StoreMetrics store = new StoreMetrics();
     final LongAdder droppedRateLimited = new LongAdder();
     final LongAdder droppedQuotaExceeded = new LongAdder();
     final LongAdder droppedNotAuthorized = new LongAdder();
@@ -203,6 +205,11 @@ public final class BrokerMetrics {
 
     public long droppedExpired() {
         return droppedExpired.sum();
+    }
+
+    /** What the store's writer did (all zero with persistence off). */
+    public StoreMetrics store() {
+        return store;
     }
 
     public long protocolErrors() {

@@ -98,6 +98,9 @@ class PersistenceIT {
                     .send();
             disconnectQuietly(pub);
             assertThat(broker.metrics().retainedMessages()).isEqualTo(2);
+            assertThat(broker.metrics().store().commits()).isPositive();
+            assertThat(broker.metrics().store().changes()).isGreaterThanOrEqualTo(3);
+            assertThat(broker.metrics().store().failures()).isZero();
         }
         try (EmbeddedBroker broker = start(dir)) {
             assertThat(broker.metrics().retainedMessages()).isEqualTo(2);

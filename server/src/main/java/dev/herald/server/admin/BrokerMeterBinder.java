@@ -3,6 +3,7 @@ package dev.herald.server.admin;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.SharedGroupStats;
 import dev.herald.mqtt.message.QoS;
+import dev.herald.mqtt.store.StoreMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,7 @@ public final class BrokerMeterBinder implements MeterBinder {
         FunctionCounter.builder("herald.protocol.errors", metrics, BrokerMetrics::protocolErrors)
                 .description("Connections closed for a malformed packet or a protocol error")
                 .register(registry);
+        bindStore(registry, metrics.store());
         registries.add(registry);
         metrics.sharedGroups().forEach(group -> bindGroup(registry, group));
     }
@@ -106,6 +108,26 @@ public final class BrokerMeterBinder implements MeterBinder {
         FunctionCounter.builder("herald.shared.group." + what, group, count)
                 .description(description)
                 .tags("group", group.group(), "filter", group.filter())
+                .register(registry);
+    }
+
+    /** The store's writer: all zero with persistence off. */
+    private static void bindStore(MeterRegistry registry, StoreMetrics store) {
+        FunctionCounter.builder("herald.store.commits", store, StoreMetrics::commits)
+                .description("Commits of the store's writer, each one atomic write and one fsync")
+                .register(registry);
+        FunctionCounter.builder("herald.store.changes", store, StoreMetrics::changes)
+                .description("Records written or deleted by those commits, after folding by key")
+                .register(registry);
+        FunctionCounter.builder("herald.store.failures", store, StoreMetrics::failures)
+                .description("Commits that failed (their changes not stored, logged)")
+                .register(registry);
+        FunctionCounter.builder("herald.store.commit.seconds", store, StoreMetrics::commitSeconds)
+                .description("Time spent committing, fsync included")
+                .register(registry);
+        Gauge.builder("herald.store.bytes", store, StoreMetrics::bytes)
+                .description("Estimated live data in the store (table files and memtables)")
+                .strongReference(true)
                 .register(registry);
     }
 

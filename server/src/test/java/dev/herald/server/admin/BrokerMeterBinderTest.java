@@ -45,6 +45,21 @@ class BrokerMeterBinderTest {
     }
 
     @Test
+    void theStoresWriterIsMeasured() {
+        binder.bindTo(registry);
+        metrics.store().recordCommit(3, 2_000_000);
+        metrics.store().recordCommit(1, 1_000_000);
+        metrics.store().recordFailure();
+        metrics.store().size(() -> 4096);
+
+        assertThat(counter("herald.store.commits")).isEqualTo(2);
+        assertThat(counter("herald.store.changes")).isEqualTo(4);
+        assertThat(counter("herald.store.failures")).isEqualTo(1);
+        assertThat(counter("herald.store.commit.seconds")).isEqualTo(0.003);
+        assertThat(registry.get("herald.store.bytes").gauge().value()).isEqualTo(4096);
+    }
+
+    @Test
     void everyDropIsCountedOnceUnderItsReason() {
         binder.bindTo(registry);
         metrics.recordSlowClientDrop();

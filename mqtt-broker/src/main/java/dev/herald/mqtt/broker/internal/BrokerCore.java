@@ -56,7 +56,7 @@ public final class BrokerCore implements BrokerContext {
         this.runtime = runtime;
         RoutingTable routing = new RoutingTable();
         this.store = store;
-        store.start(system);
+        store.start(system, metrics.store());
         this.broker = owner.start(BrokerActor.create(settings, metrics, routing, store), "broker");
         this.connections = system.systemActorOf(
                 ConnectionSupervisor.create(

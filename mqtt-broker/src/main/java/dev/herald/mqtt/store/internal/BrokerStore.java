@@ -2,6 +2,7 @@ package dev.herald.mqtt.store.internal;
 
 import dev.herald.mqtt.store.PersistenceSettings;
 import dev.herald.mqtt.store.StoreException;
+import dev.herald.mqtt.store.StoreMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,12 +51,15 @@ public final class BrokerStore {
     }
 
     /** Starts the writer in the broker's ActorSystem; before this, nothing may be written. */
-    public void start(ActorSystem<?> system) {
+    public void start(ActorSystem<?> system, StoreMetrics metrics) {
         if (store != null) {
             Duration interval =
                     settings.durability() == PersistenceSettings.Durability.SYNC ? null : settings.batchInterval();
+            metrics.size(store::estimatedBytes);
             writer = system.systemActorOf(
-                    StoreWriter.create(store, interval), "store-writer", DispatcherSelector.fromConfig(DISPATCHER));
+                    StoreWriter.create(store, interval, metrics),
+                    "store-writer",
+                    DispatcherSelector.fromConfig(DISPATCHER));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.mqtt.store.internal;
 
 import dev.herald.mqtt.store.StoreException;
+import dev.herald.mqtt.store.StoreMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     }
 
     private final StateStore store;
+    private final StoreMetrics metrics;
     private final Duration batchInterval;
     private final TimerScheduler<Command> timers;
     private WriteGroup group = new WriteGroup();
@@ -45,14 +47,19 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     private boolean closed;
 
     /** {@code batchInterval} null means sync: each group commits as soon as the last one ended. */
-    static Behavior<Command> create(StateStore store, Duration batchInterval) {
-        return Behaviors.setup(
-                context -> Behaviors.withTimers(timers -> new StoreWriter(context, timers, store, batchInterval)));
+    static Behavior<Command> create(StateStore store, Duration batchInterval, StoreMetrics metrics) {
+        return Behaviors.setup(context ->
+                Behaviors.withTimers(timers -> new StoreWriter(context, timers, store, batchInterval, metrics)));
     }
 
     private StoreWriter(
-            ActorContext<Command> context, TimerScheduler<Command> timers, StateStore store, Duration batchInterval) {
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            StateStore store,
+            Duration batchInterval,
+            StoreMetrics metrics) {
         super(context);
+        this.metrics = metrics;
         this.timers = timers;
         this.store = store;
         this.batchInterval = batchInterval;
@@ -107,9 +114,13 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
         boolean stored = true;
         if (!changes.isEmpty()) {
             try {
-                store.commit(changes.ops());
+                List<StoreOp> ops = changes.ops();
+                long started = System.nanoTime();
+                store.commit(ops);
+                metrics.recordCommit(ops.size(), System.nanoTime() - started);
             } catch (StoreException e) {
                 stored = false;
+                metrics.recordFailure();
                 getContext().getLog().error("{} ({} changes not stored)", e.getMessage(), changes.received());
             }
         }

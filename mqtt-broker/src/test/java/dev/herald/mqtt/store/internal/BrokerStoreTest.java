@@ -11,6 +11,7 @@ import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.store.PersistenceSettings;
+import dev.herald.mqtt.store.StoreMetrics;
 import dev.herald.mqtt.store.internal.StoredSession.StoredSubscription;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class BrokerStoreTest {
     private BrokerStore open(Path dir) {
         BrokerStore store = BrokerStore.open(
                 new PersistenceSettings(true, dir, PersistenceSettings.Durability.SYNC, Duration.ofMillis(10)));
-        store.start(testKit.system());
+        store.start(testKit.system(), new StoreMetrics());
         return store;
     }
 
