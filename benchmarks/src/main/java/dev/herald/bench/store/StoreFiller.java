@@ -52,8 +52,8 @@ final class StoreFiller {
 
     static void fill(Path dir, int retained, int sessions, int queuedEvery) throws InterruptedException {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "store-filler");
-        BrokerStore store = BrokerStore.open(
-                new PersistenceSettings(true, dir, PersistenceSettings.Durability.BATCHED, Duration.ofMillis(50)));
+        BrokerStore store = BrokerStore.open(new PersistenceSettings(
+                true, dir, PersistenceSettings.Durability.BATCHED, Duration.ofMillis(50), 20_000));
         store.start(system, new StoreMetrics());
         Semaphore room = new Semaphore(OUTSTANDING);
         AtomicLong failed = new AtomicLong();

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The {@code herald.mqtt.persistence} section of the configuration; see reference.conf for each key. */
-public record PersistenceSettings(boolean enabled, Path directory, Durability durability, Duration batchInterval) {
+public record PersistenceSettings(
+        boolean enabled, Path directory, Durability durability, Duration batchInterval, int maxGroupChanges) {
 
     /** When a change is on disk relative to the acknowledgement that promised it. */
     public enum Durability {
@@ -36,12 +37,21 @@ public record PersistenceSettings(boolean enabled, Path directory, Durability du
         if (directory.isBlank()) {
             throw new IllegalArgumentException("herald.mqtt.persistence.directory must name a directory, not be empty");
         }
+        int maxGroup = c.getInt("max-group-changes");
+        if (maxGroup < 1) {
+            throw new IllegalArgumentException(
+                    "herald.mqtt.persistence.max-group-changes must be at least 1, not " + maxGroup);
+        }
         return new PersistenceSettings(
-                c.getBoolean("enabled"), Path.of(directory), Durability.of(c.getString("durability")), interval);
+                c.getBoolean("enabled"),
+                Path.of(directory),
+                Durability.of(c.getString("durability")),
+                interval,
+                maxGroup);
     }
 
     /** Nothing kept across restarts. */
     public static PersistenceSettings inMemory() {
-        return new PersistenceSettings(false, Path.of("data"), Durability.SYNC, Duration.ofMillis(10));
+        return new PersistenceSettings(false, Path.of("data"), Durability.SYNC, Duration.ofMillis(10), 20_000);
     }
 }

@@ -57,7 +57,7 @@ public final class BrokerStore {
                     settings.durability() == PersistenceSettings.Durability.SYNC ? null : settings.batchInterval();
             metrics.size(store::estimatedBytes);
             writer = system.systemActorOf(
-                    StoreWriter.create(store, interval, metrics),
+                    StoreWriter.create(store, interval, settings.maxGroupChanges(), metrics),
                     "store-writer",
                     DispatcherSelector.fromConfig(DISPATCHER));
         }

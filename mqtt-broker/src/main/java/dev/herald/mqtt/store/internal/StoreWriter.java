@@ -39,6 +39,7 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
 
     private final StateStore store;
     private final StoreMetrics metrics;
+    private final int maxGroup;
     private final Duration batchInterval;
     private final TimerScheduler<Command> timers;
     private WriteGroup group = new WriteGroup();
@@ -47,9 +48,9 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
     private boolean closed;
 
     /** {@code batchInterval} null means sync: each group commits as soon as the last one ended. */
-    static Behavior<Command> create(StateStore store, Duration batchInterval, StoreMetrics metrics) {
-        return Behaviors.setup(context ->
-                Behaviors.withTimers(timers -> new StoreWriter(context, timers, store, batchInterval, metrics)));
+    static Behavior<Command> create(StateStore store, Duration batchInterval, int maxGroup, StoreMetrics metrics) {
+        return Behaviors.setup(context -> Behaviors.withTimers(
+                timers -> new StoreWriter(context, timers, store, batchInterval, maxGroup, metrics)));
     }
 
     private StoreWriter(
@@ -57,8 +58,10 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
             TimerScheduler<Command> timers,
             StateStore store,
             Duration batchInterval,
+            int maxGroup,
             StoreMetrics metrics) {
         super(context);
+        this.maxGroup = maxGroup;
         this.metrics = metrics;
         this.timers = timers;
         this.store = store;
@@ -85,6 +88,10 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
         }
         if (onCommit != null) {
             waiting.add(onCommit);
+        }
+        if (group.received() >= maxGroup) {
+            commitPending(); // traffic outruns the interval: the group is not held any longer
+            return this;
         }
         if (!flushPending) {
             flushPending = true;

@@ -45,7 +45,7 @@ class BrokerStoreTest {
 
     private BrokerStore open(Path dir) {
         BrokerStore store = BrokerStore.open(
-                new PersistenceSettings(true, dir, PersistenceSettings.Durability.SYNC, Duration.ofMillis(10)));
+                new PersistenceSettings(true, dir, PersistenceSettings.Durability.SYNC, Duration.ofMillis(10), 20_000));
         store.start(testKit.system(), new StoreMetrics());
         return store;
     }
@@ -116,6 +116,20 @@ class BrokerStoreTest {
         reopened.forEachRetained(kept::add);
         assertThat(kept).containsExactly(retained);
         close(reopened, testKit);
+    }
+
+    @Test
+    void aFullGroupIsCommittedWithoutWaitingForTheBatchInterval(@TempDir Path dir) throws Exception {
+        BrokerStore store = BrokerStore.open(
+                new PersistenceSettings(true, dir, PersistenceSettings.Durability.BATCHED, Duration.ofHours(1), 2));
+        store.start(testKit.system(), new StoreMetrics());
+        CountDownLatch done = new CountDownLatch(2);
+        StoredMessage m = new StoredMessage(1, publish("t", QoS.AT_LEAST_ONCE, 0), StoredMessage.State.QUEUED, 1);
+        store.putMessage("full", 1, m, true, latch(done));
+        store.putInboundQos2("full", 1, 3, latch(done)); // the second change fills the group
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.messages("full", 1)).containsExactly(m);
+        close(store, testKit);
     }
 
     @Test
