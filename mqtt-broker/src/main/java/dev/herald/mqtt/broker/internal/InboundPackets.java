@@ -119,7 +119,8 @@ final class InboundPackets {
             return dropPublish(p, PubAckReasonCode.TOPIC_NAME_INVALID, "$SYS topics are published by the broker only");
         }
         if (p.qos() == QoS.EXACTLY_ONCE && c.inboundQos2.contains(p.packetId())) {
-            return c.write(new PubRec(p.packetId())); // a resend: already routed once (MQTT 5.0 4.3.3)
+            // A resend: already routed once (MQTT 5.0 4.3.3); its PUBREC keeps its place behind held ones.
+            return acknowledge(p, PubAckReasonCode.SUCCESS, null);
         }
         if (!c.permissions.mayPublish(p.topic())) {
             c.ctx.metrics().recordNotAuthorizedDrop();
