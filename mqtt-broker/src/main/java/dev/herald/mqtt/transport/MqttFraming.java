@@ -1,9 +1,5 @@
 package dev.herald.mqtt.transport;
 
-import dev.herald.mqtt.codec.DecodeError;
-import dev.herald.mqtt.codec.DecodeResult;
-import dev.herald.mqtt.codec.MqttDecoder;
-import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
 import org.apache.pekko.NotUsed;
@@ -50,14 +46,13 @@ public final class MqttFraming extends GraphStage<FlowShape<ByteString, MqttPack
     @Override
     public GraphStageLogic createLogic(Attributes inheritedAttributes) {
         return new GraphStageLogic(shape) {
-            private final MqttDecoder decoder = new MqttDecoder(initialVersion);
-            private ByteString buffer = ByteString.emptyByteString();
+            private final PacketFramer framer = new PacketFramer(maximumPacketSize, initialVersion);
 
             {
                 setHandler(in, new AbstractInHandler() {
                     @Override
                     public void onPush() {
-                        buffer = buffer.concat(grab(in));
+                        framer.append(grab(in));
                         emitNext();
                     }
 
@@ -80,40 +75,20 @@ public final class MqttFraming extends GraphStage<FlowShape<ByteString, MqttPack
                 if (!isAvailable(out)) {
                     return;
                 }
-                int length = MqttDecoder.frameLength(buffer);
-                if (length == MqttDecoder.BAD_LENGTH) {
-                    failStage(new MqttFramingException(DecodeError.malformed("remaining length is malformed")));
-                } else if (length > maximumPacketSize) {
-                    failStage(new MqttFramingException(DecodeError.tooLarge(length, maximumPacketSize)));
-                } else if (length == MqttDecoder.NEED_MORE || buffer.length() < length) {
-                    needMore();
-                } else {
-                    ByteString packet = buffer.take(length);
-                    buffer = buffer.drop(length);
-                    // A packet spread over several chunks is copied once, so the decoder reads one array.
-                    DecodeResult result =
-                            decoder.decode(packet instanceof ByteString.ByteStrings ? packet.compact() : packet);
-                    if (result instanceof DecodeError error) {
-                        failStage(new MqttFramingException(error));
-                    } else {
-                        if (result instanceof Connect connect) {
-                            decoder.version(connect.version());
+                try {
+                    MqttPacket packet = framer.next();
+                    if (packet != null) {
+                        push(out, packet);
+                    } else if (!isClosed(in)) {
+                        if (!hasBeenPulled(in)) {
+                            pull(in);
                         }
-                        push(out, (MqttPacket) result);
+                    } else {
+                        framer.checkEnd();
+                        completeStage();
                     }
-                }
-            }
-
-            private void needMore() {
-                if (!isClosed(in)) {
-                    if (!hasBeenPulled(in)) {
-                        pull(in);
-                    }
-                } else if (buffer.isEmpty()) {
-                    completeStage();
-                } else {
-                    failStage(new MqttFramingException(
-                            DecodeError.malformed("stream ended inside a packet (" + buffer.length() + " bytes)")));
+                } catch (MqttFramingException e) {
+                    failStage(e);
                 }
             }
         };

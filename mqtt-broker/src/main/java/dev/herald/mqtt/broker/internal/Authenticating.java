@@ -101,7 +101,23 @@ final class Authenticating {
         } catch (RuntimeException e) {
             return refuse(AuthOutcome.Reason.UNAVAILABLE, "authenticator failed: " + e);
         }
-        Behavior<Command> waiting = Behaviors.receive(Command.class)
+        if (first instanceof CompletableFuture<AuthOutcome> done && done.isDone()) {
+            // Answered at once (anonymous access, a cached password): no round trip through the mailbox,
+            // and no waiting behavior to build.
+            Behavior<Command> next;
+            try {
+                next = onStepDone(new StepDone(done.join(), null));
+            } catch (CompletionException | CancellationException e) {
+                next = onStepDone(new StepDone(null, e));
+            }
+            return next == Behaviors.<Command>same() ? waiting() : next;
+        }
+        context.pipeToSelf(first, StepDone::new);
+        return waiting();
+    }
+
+    private Behavior<Command> waiting() {
+        return Behaviors.receive(Command.class)
                 .onMessage(StepDone.class, this::onStepDone)
                 .onMessage(Inbound.class, this::onInbound)
                 .onMessage(
@@ -111,18 +127,6 @@ final class Authenticating {
                 .onMessage(StreamCompleted.class, c -> close("connection closed during authentication"))
                 .onMessage(ServerShutdown.class, s -> close("server shutting down"))
                 .build();
-        if (first instanceof CompletableFuture<AuthOutcome> done && done.isDone()) {
-            // Answered at once (anonymous access, a cached password): no round trip through the mailbox.
-            Behavior<Command> next;
-            try {
-                next = onStepDone(new StepDone(done.join(), null));
-            } catch (CompletionException | CancellationException e) {
-                next = onStepDone(new StepDone(null, e));
-            }
-            return next == Behaviors.<Command>same() ? waiting : next;
-        }
-        context.pipeToSelf(first, StepDone::new);
-        return waiting;
     }
 
     private Behavior<Command> onStepDone(StepDone done) {

@@ -69,7 +69,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     final PendingAcks pendingAcks = new PendingAcks();
     final TopicAliases topicAliases;
     final PublishRateLimit rateLimit;
-    final RateLimitedWarning quotaLog;
+    // Created at the first drop: most clients never have one.
+    private RateLimitedWarning quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
     /** Who the client authenticated as; its permissions change on re-authentication. */
@@ -115,10 +116,6 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         this.rateLimit = settings.maxPublishRate() > 0
                 ? new PublishRateLimit(settings.maxPublishRate(), System.nanoTime())
                 : null;
-        this.quotaLog = new RateLimitedWarning(
-                context.getLog(),
-                "PUBLISH dropped: sessions hold max-queued-messages-total, client",
-                settings.dropLogInterval());
         this.reauthentication = new Reauthentication(this);
     }
 
@@ -224,6 +221,16 @@ final class ConnectedClient extends AbstractBehavior<Command> {
 
     private Behavior<Command> onOutbound(Outbound out) {
         return write(out.packet() instanceof Publish p ? topicAliases.toClient(p) : out.packet());
+    }
+
+    RateLimitedWarning quotaLog() {
+        if (quotaLog == null) {
+            quotaLog = new RateLimitedWarning(
+                    getContext().getLog(),
+                    "PUBLISH dropped: sessions hold max-queued-messages-total, client",
+                    ctx.settings().dropLogInterval());
+        }
+        return quotaLog;
     }
 
     Behavior<Command> onAuth(Auth auth) {

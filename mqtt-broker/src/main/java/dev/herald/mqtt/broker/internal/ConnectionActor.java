@@ -28,7 +28,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
@@ -102,18 +101,33 @@ public final class ConnectionActor {
             boolean overCapacity,
             ActorRef<ConnectionSupervisor.Command> supervisor,
             Extensions extensions,
-            BrokerStore store) {}
+            BrokerStore store,
+            ConnectionWiring wiring) {}
 
     private ConnectionActor() {}
 
+    /**
+     * A connection's transport, handed to its actor once: an actor's Props (and so the behavior it
+     * was spawned with) live as long as the actor, and must not keep the transport's graph blueprint.
+     */
+    static final class Transport {
+        private Flow<ByteString, ByteString, NotUsed> flow;
+
+        Transport(Flow<ByteString, ByteString, NotUsed> flow) {
+            this.flow = flow;
+        }
+
+        Flow<ByteString, ByteString, NotUsed> take() {
+            Flow<ByteString, ByteString, NotUsed> taken = flow;
+            flow = null;
+            return taken;
+        }
+    }
+
     static Behavior<Command> create(
-            Context ctx,
-            InetSocketAddress remote,
-            Flow<ByteString, ByteString, NotUsed> transport,
-            ConnectionIdentity transportIdentity,
-            Materializer materializer) {
+            Context ctx, InetSocketAddress remote, Transport transport, ConnectionIdentity transportIdentity) {
         return Behaviors.setup(context -> {
-            ConnectionWiring.Wired wired = ConnectionWiring.wire(context, transport, ctx.settings(), materializer);
+            ConnectionWiring.Wired wired = ctx.wiring().wire(context, transport.take());
             ActorRef<Command> self = context.getSelf();
             wired.socketClosed().whenComplete((done, failure) -> ctx.supervisor()
                     .tell(new ConnectionSupervisor.SocketClosed(self)));

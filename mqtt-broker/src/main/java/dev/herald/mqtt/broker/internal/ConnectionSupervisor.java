@@ -52,12 +52,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
-    private final ActorRef<BrokerActor.Command> broker;
-    private final RoutingTable routing;
-    private final AccessControl access;
-    private final Extensions extensions;
-    private final BrokerStore store;
     private final Materializer materializer;
+    // Shared by every connection: one for connections within the limit, one for those over it.
+    private final ConnectionActor.Context connectionContext;
+    private final ConnectionActor.Context overCapacityContext;
     private final Set<ActorRef<ConnectionActor.Command>> open = new HashSet<>();
     // Sockets not yet closed: shutdown waits for these too, so a last DISCONNECT is flushed before the system stops.
     private final Set<ActorRef<ConnectionActor.Command>> sockets = new HashSet<>();
@@ -87,14 +85,14 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             Extensions extensions,
             BrokerStore store) {
         super(context);
-        this.store = store;
-        this.extensions = extensions;
-        this.access = access;
         this.settings = settings;
         this.metrics = metrics;
-        this.broker = broker;
-        this.routing = routing;
         this.materializer = Materializer.matFromSystem(context.getSystem());
+        ConnectionWiring wiring = new ConnectionWiring(settings, materializer);
+        this.connectionContext = new ConnectionActor.Context(
+                settings, metrics, broker, routing, access, false, context.getSelf(), extensions, store, wiring);
+        this.overCapacityContext = new ConnectionActor.Context(
+                settings, metrics, broker, routing, access, true, context.getSelf(), extensions, store, wiring);
     }
 
     @Override
@@ -115,21 +113,15 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                     .run(materializer);
             return this;
         }
-        boolean overCapacity = open.size() >= settings.maxConnections();
-        ConnectionActor.Context ctx = new ConnectionActor.Context(
-                settings,
-                metrics,
-                broker,
-                routing,
-                access,
-                overCapacity,
-                getContext().getSelf(),
-                extensions,
-                store);
+        ConnectionActor.Context ctx =
+                open.size() >= settings.maxConnections() ? overCapacityContext : connectionContext;
         ActorRef<ConnectionActor.Command> actor = getContext()
                 .spawn(
                         ConnectionActor.create(
-                                ctx, accepted.remote(), accepted.transport(), accepted.identity(), materializer),
+                                ctx,
+                                accepted.remote(),
+                                new ConnectionActor.Transport(accepted.transport()),
+                                accepted.identity()),
                         "conn-" + (++connectionCounter));
         getContext().watch(actor);
         open.add(actor);

@@ -1,9 +1,6 @@
 package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.broker.BrokerSettings;
-import dev.herald.mqtt.message.MqttPacket;
-import dev.herald.mqtt.transport.DrainOnCancel;
-import dev.herald.mqtt.transport.MqttFraming;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -15,24 +12,22 @@ import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
 
 /**
  * Joins a connection's bytes (TCP, WebSocket, ...) to its ConnectionActor in one materialization: bytes in through
- * {@link DrainOnCancel} and the framing stage to the actor (one packet at a time, acknowledged),
- * bytes out from a bounded queue. The socket closes only when the queue completes, which
- * {@link #closeOnStop} guarantees however the actor stops.
+ * {@link ConnectionInbound} (framing, one packet at a time to the actor, acknowledged), bytes out from a bounded
+ * queue. The socket closes only when the queue completes, which {@link #closeOnStop} guarantees however the actor
+ * stops. The graph is built once per broker and only materialized per connection.
  */
 final class ConnectionWiring {
-
-    private ConnectionWiring() {}
 
     /**
      * The write side of a wired connection, and a stage that completes when the socket is closed
@@ -40,29 +35,23 @@ final class ConnectionWiring {
      */
     record Wired(BoundedSourceQueue<ByteString> queue, CompletionStage<Done> socketClosed) {}
 
-    /** Called in the actor's setup, so the queue exists before any packet can arrive. */
-    static Wired wire(
-            ActorContext<ConnectionActor.Command> context,
-            Flow<ByteString, ByteString, NotUsed> transport,
-            BrokerSettings settings,
-            Materializer materializer) {
-        Sink<MqttPacket, NotUsed> toActor = ActorSink.actorRefWithBackpressure(
-                context.getSelf(),
-                ConnectionActor.Inbound::new,
-                ConnectionActor.StreamInit::new,
-                ConnectionActor.StreamAck.INSTANCE,
-                ConnectionActor.StreamCompleted.INSTANCE,
-                ConnectionActor.StreamFailed::new);
-        Sink<ByteString, CompletionStage<Done>> readSide = Flow.<ByteString>create()
-                .watchTermination(Keep.right())
-                .via(DrainOnCancel.flow())
-                .via(MqttFraming.flow(settings.maxPacketSize()))
-                .to(toActor);
-        Flow<ByteString, ByteString, Wired> flow = Flow.fromSinkAndSourceMat(
-                readSide,
+    private final Flow<ByteString, ByteString, Pair<ConnectionInbound.Link, BoundedSourceQueue<ByteString>>> graph;
+    private final Materializer materializer;
+
+    ConnectionWiring(BrokerSettings settings, Materializer materializer) {
+        this.materializer = materializer;
+        this.graph = Flow.fromSinkAndSourceMat(
+                Sink.fromGraph(new ConnectionInbound(settings.maxPacketSize())),
                 Source.<ByteString>queue(settings.outboundQueueSize()),
-                (closed, queue) -> new Wired(queue, closed));
-        return transport.joinMat(flow, Keep.right()).run(materializer);
+                Keep.both());
+    }
+
+    /** Called in the actor's setup, so the queue exists before any packet can arrive. */
+    Wired wire(ActorContext<ConnectionActor.Command> context, Flow<ByteString, ByteString, NotUsed> transport) {
+        Pair<ConnectionInbound.Link, BoundedSourceQueue<ByteString>> mat =
+                transport.joinMat(graph, Keep.right()).run(materializer);
+        mat.first().attach(context.getSelf());
+        return new Wired(mat.second(), mat.first().socketClosed());
     }
 
     /** Wraps a connection's behavior so that its socket is closed when the actor stops, even on failure. */

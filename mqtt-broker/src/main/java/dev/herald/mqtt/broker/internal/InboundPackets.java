@@ -154,7 +154,7 @@ final class InboundPackets {
         long quota = settings.maxQueuedMessagesTotal();
         if (quota > 0 && c.ctx.metrics().queuedMessages() >= quota) {
             c.ctx.metrics().recordQuotaDrop();
-            c.quotaLog.happened(c.decision.clientId());
+            c.quotaLog().happened(c.decision.clientId());
             return dropPublish(p, PubAckReasonCode.QUOTA_EXCEEDED, "quota exceeded");
         }
         // With sync durability the PUBACK/PUBREC waits for every store the message makes (ack.expected).

@@ -26,12 +26,16 @@ final class Outbox {
     private MqttVersion version = MqttVersion.V5;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
     private String clientId = "";
-    private final RateLimitedWarning dropLog;
+    private final Logger log;
+    private final Duration logInterval;
+    // Created at the first drop: most connections never drop anything.
+    private RateLimitedWarning dropLog;
 
     Outbox(BoundedSourceQueue<ByteString> queue, BrokerMetrics metrics, Logger log, Duration logInterval) {
         this.queue = queue;
         this.metrics = metrics;
-        this.dropLog = new RateLimitedWarning(log, "QoS 0 message dropped: reads too slowly, client", logInterval);
+        this.log = log;
+        this.logInterval = logInterval;
     }
 
     void configure(String clientId, MqttVersion version, long maximumPacketSize) {
@@ -62,6 +66,9 @@ final class Outbox {
         }
         if (qos0 && result == QueueOfferResult.dropped()) {
             metrics.recordSlowClientDrop();
+            if (dropLog == null) {
+                dropLog = new RateLimitedWarning(log, "QoS 0 message dropped: reads too slowly, client", logInterval);
+            }
             dropLog.happened(clientId);
             return true;
         }

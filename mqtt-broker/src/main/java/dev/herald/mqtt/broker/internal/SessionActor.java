@@ -127,7 +127,8 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private MqttVersion version = MqttVersion.V5;
     private int window;
     private long maximumPacketSize = MqttEncoder.MAX_PACKET_SIZE;
-    private final RateLimitedWarning queueFullLog;
+    // Created at the first drop: most sessions never have one.
+    private RateLimitedWarning queueFullLog;
 
     static Behavior<Command> create(
             String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
@@ -165,8 +166,6 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         this.routing = routing;
         this.window = settings.maxInflight();
         this.shared = new SharedHandOver(messages, routing, metrics, load, context.getSelf());
-        this.queueFullLog = new RateLimitedWarning(
-                context.getLog(), "Message dropped: session queue full, client", settings.dropLogInterval());
     }
 
     @Override
@@ -312,6 +311,12 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 return;
             }
             metrics.recordQueueFullDrop();
+            if (queueFullLog == null) {
+                queueFullLog = new RateLimitedWarning(
+                        getContext().getLog(),
+                        "Message dropped: session queue full, client",
+                        settings.dropLogInterval());
+            }
             queueFullLog.happened(clientId);
             SessionRecords.release(d.stored());
             return;
