@@ -58,9 +58,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** One filter of a SUBSCRIBE, with the refusal the connection already decided (or null). */
     public record Requested(Subscription options, SubAckReasonCode refusal) {}
 
+    /**
+     * A SUBSCRIBE; {@code session} is null for a clean session not started yet, which is started
+     * attached as {@code attach} says (null otherwise).
+     */
     public record Subscribe(
             String clientId,
             ActorRef<SessionActor.Command> session,
+            SessionActor.Attach attach,
             int packetId,
             int subscriptionId,
             List<Requested> requested,
@@ -111,8 +116,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final SubscriptionTable table;
     private Throwable recoveryFailure;
 
-    /** Null when $SYS topics are off (herald.mqtt.sys.interval = 0). */
-    private final SysTopics sys;
+    private final BrokerPublishing publishing;
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
         return create(settings, metrics, routing, BrokerStore.NONE);
@@ -142,12 +146,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
-        Duration sysInterval = settings.sysInterval();
-        if (sysInterval.isZero()) {
-            this.sys = null;
-        } else {
-            this.sys = new SysTopics(metrics, SysTopics.brokerVersion(), System.nanoTime());
-            timers.startTimerWithFixedDelay(SYS_TIMER, SysTick.INSTANCE, Duration.ZERO, sysInterval);
+        this.publishing = new BrokerPublishing(table, retained, settings, metrics, context.getLog());
+        if (!settings.sysInterval().isZero()) {
+            timers.startTimerWithFixedDelay(SYS_TIMER, SysTick.INSTANCE, Duration.ZERO, settings.sysInterval());
         }
         if (store.enabled()) {
             try {
@@ -175,7 +176,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 })
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
-                .onMessage(SysTick.class, tick -> publishSys())
+                .onMessage(SysTick.class, tick -> {
+                    publishing.sysRound(clients.size(), clients.connected());
+                    reportState();
+                    return this;
+                })
                 .build();
     }
 
@@ -199,11 +204,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         if (present) {
             existing.connection = c.connection();
             client = existing;
+            clients.ensureStarted(id, client, null); // a clean session resumed by a takeover
         } else {
             if (existing != null) {
                 removeSession(id, existing);
             }
-            client = clients.spawn(id, c.connection());
+            // A clean session (nothing to keep) gets its actor at its first SUBSCRIBE, if ever.
+            boolean later = c.sessionExpiry() == 0;
+            client = clients.spawn(id, c.connection(), later);
             reportState();
         }
         clients.connected(id, client, c.sessionExpiry(), c.will());
@@ -252,7 +260,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         int orphans = store.sweepOrphans(clients.incarnations());
         table.publish();
         reportState();
-        willsOfExpired.forEach((id, will) -> publish(PendingWills.message(will), id));
+        willsOfExpired.forEach((id, will) -> publishing.will(PendingWills.message(will), id));
         willsDue.forEach(this::publishWill);
         getContext()
                 .getLog()
@@ -274,7 +282,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             // Taken over: a resumed session cancels a delayed Will; one started clean ended the old
             // session, which sends it at once (MQTT 5.0 section 3.1.3.2.2).
             if (d.will() != null && (PendingWills.delaySeconds(d.will()) == 0 || sessionEnded)) {
-                publish(PendingWills.message(d.will()), id);
+                publishing.will(PendingWills.message(d.will()), id);
+                reportState();
             }
             return this;
         }
@@ -301,6 +310,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private Behavior<Command> onSubscribe(Subscribe s) {
         ClientSession client = clients.get(s.clientId());
+        if (client != null && s.attach() != null && s.attach().connection().equals(client.connection)) {
+            clients.ensureStarted(s.clientId(), client, s.attach()); // before the snapshot has it
+        }
         List<SessionActor.Deliver> retainedOut = new ArrayList<>();
         List<SubAckReasonCode> codes =
                 table.subscribe(s, client, retained, retainedOut, getContext().getLog());
@@ -339,39 +351,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private Behavior<Command> publishWill(String clientId) {
         Will will = pendingWills.take(clientId);
         if (will != null) {
-            publish(PendingWills.message(will), clientId);
+            publishing.will(PendingWills.message(will), clientId);
+            reportState();
             ClientSession client = clients.get(clientId);
             if (client != null && client.connection == null) {
                 clients.store(clientId, client, null); // without its Will, so it is not published again
             }
-        }
-        return this;
-    }
-
-    /** A Will, unless it would forge the broker's $SYS state. */
-    private void publish(Publish message, String clientId) {
-        if (SysTopics.isSysTopic(message.topic())) {
-            metrics.recordNotAuthorizedDrop();
-            getContext()
-                    .getLog()
-                    .info("Dropped the Will of '{}': clients may not publish to '{}'", clientId, message.topic());
-            return;
-        }
-        route(message, clientId);
-    }
-
-    /** A message the broker publishes itself, through the same routing as a client's. */
-    private void route(Publish message, String publisherClientId) {
-        if (message.retain() && settings.retainAvailable()) {
-            onRetain(new Retain(message, null));
-        }
-        Router.route(table.tree(), message, publisherClientId);
-    }
-
-    /** The $SYS topics whose value changed since the last round, retained, to their subscribers. */
-    private Behavior<Command> publishSys() {
-        for (Publish message : sys.round(System.nanoTime(), clients.size(), clients.connected())) {
-            route(message, SysTopics.PUBLISHER);
         }
         return this;
     }
@@ -390,7 +375,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         table.publish();
         clients.remove(clientId);
         reportState();
-        client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
+        if (client.session != null) {
+            client.session.tell(SessionActor.End.INSTANCE); // it stops itself after a grace period
+        }
     }
 
     private static String expiryKey(String clientId) {

@@ -14,7 +14,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * is kept there: persistence on and a Session Expiry Interval above 0). Owned by the BrokerActor.
  */
 final class ClientSession {
-    final ActorRef<SessionActor.Command> session;
+    /** Null for a clean session until its first SUBSCRIBE (it has nothing to hold before). */
+    ActorRef<SessionActor.Command> session;
+
     final SessionLoad load;
     /** Names this session's records in the store, apart from any earlier session of the same client id. */
     final long incarnation;

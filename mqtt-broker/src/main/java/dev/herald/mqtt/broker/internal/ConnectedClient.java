@@ -135,13 +135,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(SessionReady.class, ready -> {
                     client.session = ready.session();
                     client.sessionPresent = ready.sessionPresent();
-                    ready.session()
-                            .tell(new SessionActor.Attach(
-                                    connect.version(),
-                                    decision.sessionExpiry(),
-                                    decision.clientReceiveMaximum(),
-                                    decision.clientMaximumPacketSize(),
-                                    context.getSelf()));
+                    if (ready.session() == null) {
+                        return client.onAttached(new Attached(Set.of()), ackTo); // a clean session, started later
+                    }
+                    ready.session().tell(client.attachment());
                     return Behaviors.same();
                 })
                 .onMessage(Attached.class, attached -> client.onAttached(attached, ackTo))
@@ -183,6 +180,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(Outbound.class, this::onOutbound)
                 .onMessage(Subscribed.class, this::onSubscribed)
                 .onMessage(ConnectionActor.Stored.class, inbound::onStored)
+                .onMessage(ConnectionActor.SessionStarted.class, started -> {
+                    session = started.session();
+                    return this;
+                })
                 .onMessage(
                         Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
@@ -265,6 +266,16 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                     Ending.byServer(e.error().disconnectReasonCode(), e.error().reason()));
         }
         return end(Ending.lost("connection failed: " + failed.cause()));
+    }
+
+    /** How this connection takes its session. */
+    SessionActor.Attach attachment() {
+        return new SessionActor.Attach(
+                connect.version(),
+                sessionExpiry,
+                decision.clientReceiveMaximum(),
+                decision.clientMaximumPacketSize(),
+                getContext().getSelf());
     }
 
     /** Writes to the client; a client that stopped reading is disconnected. */

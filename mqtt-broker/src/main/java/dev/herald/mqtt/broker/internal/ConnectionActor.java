@@ -74,6 +74,12 @@ public final class ConnectionActor {
 
     public record Unsubscribed(int packetId, List<UnsubAckReasonCode> reasonCodes) implements Command {}
 
+    /**
+     * A clean session started at the first SUBSCRIBE, already attached to this connection; told before
+     * the subscription is in the routing snapshot, so before anything the session sends.
+     */
+    public record SessionStarted(ActorRef<SessionActor.Command> session) implements Command {}
+
     /** A store a held-back acknowledgement waits for is on disk ({@code stored}) or failed. */
     public record Stored(long id, boolean stored) implements Command {}
 

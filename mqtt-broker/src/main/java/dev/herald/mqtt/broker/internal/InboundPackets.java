@@ -51,7 +51,9 @@ final class InboundPackets {
         if (packet instanceof Publish p) {
             return onPublish(p);
         } else if (packet instanceof PubAck || packet instanceof PubRec || packet instanceof PubComp) {
-            c.session.tell(new SessionActor.Acked(packet));
+            if (c.session != null) { // without a session nothing was sent that could be acknowledged
+                c.session.tell(new SessionActor.Acked(packet));
+            }
             return c;
         } else if (packet instanceof PubRel r) {
             return onPubRel(r);
@@ -167,7 +169,9 @@ final class InboundPackets {
                         DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more QoS 2 in flight than Receive Maximum");
             }
             c.inboundQos2.add(p.packetId());
-            c.session.tell(new SessionActor.InboundQos2(p.packetId(), false, ack == null ? null : ack.expect()));
+            if (c.session != null) { // a clean session without an actor: the connection's own set is enough
+                c.session.tell(new SessionActor.InboundQos2(p.packetId(), false, ack == null ? null : ack.expect()));
+            }
         }
         int routed = route(p, ack);
         PubAckReasonCode reason =
@@ -254,7 +258,7 @@ final class InboundPackets {
 
     private Behavior<Command> onPubRel(PubRel r) {
         boolean known = c.inboundQos2.remove(r.packetId());
-        if (known) {
+        if (known && c.session != null) {
             c.session.tell(new SessionActor.InboundQos2(r.packetId(), true, null));
         }
         PubRelReasonCode reason =
@@ -321,6 +325,7 @@ final class InboundPackets {
                 .tell(new BrokerActor.Subscribe(
                         c.decision.clientId(),
                         c.session,
+                        c.session == null ? c.attachment() : null,
                         s.packetId(),
                         subscriptionId,
                         requested,

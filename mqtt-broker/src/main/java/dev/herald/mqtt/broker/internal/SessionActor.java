@@ -133,19 +133,35 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     static Behavior<Command> create(
             String clientId, BrokerSettings settings, BrokerMetrics metrics, SessionLoad load, RoutingTable routing) {
         return create(
-                clientId, settings, metrics, load, routing, new SessionRecords(BrokerStore.NONE, clientId, 0, false));
+                clientId,
+                settings,
+                metrics,
+                load,
+                routing,
+                new SessionRecords(BrokerStore.NONE, clientId, 0, false),
+                null);
     }
 
-    /** A session whose records are kept by {@code records}; one restored from the store loads them when first needed. */
+    /**
+     * A session whose records are kept by {@code records}; one restored from the store loads them when
+     * first needed. With {@code attached} (or null) it starts attached to that connection, which
+     * already has its CONNACK: a clean session started at its first SUBSCRIBE.
+     */
     static Behavior<Command> create(
             String clientId,
             BrokerSettings settings,
             BrokerMetrics metrics,
             SessionLoad load,
             RoutingTable routing,
-            SessionRecords records) {
-        return Behaviors.setup(
-                context -> new SessionActor(context, clientId, settings, metrics, load, routing, records));
+            SessionRecords records,
+            Attach attached) {
+        return Behaviors.setup(context -> {
+            SessionActor session = new SessionActor(context, clientId, settings, metrics, load, routing, records);
+            if (attached != null) {
+                session.attach(attached);
+            }
+            return session;
+        });
     }
 
     private SessionActor(
@@ -183,6 +199,17 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     }
 
     private Behavior<Command> onAttach(Attach attach) {
+        attach(attach);
+        connection.tell(new ConnectionActor.Attached(messages.inboundQos2()));
+        // Resend what was in flight, in the original order, as MQTT 5.0 section 4.4 requires.
+        for (SessionMessages.InFlight f : messages.inFlightInOrder()) {
+            send(f.released() ? new PubRel(f.publish().packetId()) : withDup(f.publish()));
+        }
+        pump();
+        return this;
+    }
+
+    private void attach(Attach attach) {
         messages.restore();
         messages.durable(attach.sessionExpiry());
         load.durable(messages.records().durable());
@@ -191,13 +218,6 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
         maximumPacketSize = attach.maximumPacketSize();
         load.attached(true);
-        connection.tell(new ConnectionActor.Attached(messages.inboundQos2()));
-        // Resend what was in flight, in the original order, as MQTT 5.0 section 4.4 requires.
-        for (SessionMessages.InFlight f : messages.inFlightInOrder()) {
-            send(f.released() ? new PubRel(f.publish().packetId()) : withDup(f.publish()));
-        }
-        pump();
-        return this;
     }
 
     private Behavior<Command> onDetach(Detach detach) {

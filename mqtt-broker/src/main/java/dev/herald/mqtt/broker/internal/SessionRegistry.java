@@ -59,9 +59,29 @@ final class SessionRegistry {
         return clients.values().stream().filter(c -> c.connection != null).count();
     }
 
-    /** A new session for the client id, with a connection. */
-    ClientSession spawn(String clientId, ActorRef<ConnectionActor.Command> connection) {
-        return spawn(clientId, nextIncarnation++, false, connection);
+    /** A new session for the client id, with a connection; {@code later}: its actor is started when needed. */
+    ClientSession spawn(String clientId, ActorRef<ConnectionActor.Command> connection, boolean later) {
+        if (!later) {
+            return spawn(clientId, nextIncarnation++, false, connection);
+        }
+        ClientSession client = new ClientSession(null, new SessionLoad(), nextIncarnation++, connection);
+        clients.put(clientId, client);
+        return client;
+    }
+
+    /**
+     * Starts the actor of a session that has none yet: attached to its connection ({@code attach}, which
+     * is then told {@link ConnectionActor.SessionStarted}), or detached (null) for a connection that will
+     * attach it.
+     */
+    void ensureStarted(String clientId, ClientSession client, SessionActor.Attach attach) {
+        if (client.session != null) {
+            return;
+        }
+        client.session = spawnActor(clientId, client.incarnation, false, client.load, attach);
+        if (attach != null) {
+            attach.connection().tell(new ConnectionActor.SessionStarted(client.session));
+        }
     }
 
     /**
@@ -96,10 +116,7 @@ final class SessionRegistry {
     private ClientSession spawn(
             String clientId, long incarnation, boolean restored, ActorRef<ConnectionActor.Command> connection) {
         SessionLoad load = new SessionLoad();
-        SessionRecords records = new SessionRecords(store, clientId, incarnation, restored);
-        ActorRef<SessionActor.Command> session = context.spawn(
-                SessionActor.create(clientId, settings, metrics, load, routing, records),
-                "session-" + (++sessionCounter));
+        ActorRef<SessionActor.Command> session = spawnActor(clientId, incarnation, restored, load, null);
         ClientSession client = new ClientSession(session, load, incarnation, connection);
         client.durable = restored;
         clients.put(clientId, client);
@@ -126,6 +143,14 @@ final class SessionRegistry {
         client.connectedWill = null;
         client.expiry = sessionExpiry;
         client.disconnectedAtMillis = System.currentTimeMillis();
+    }
+
+    private ActorRef<SessionActor.Command> spawnActor(
+            String clientId, long incarnation, boolean restored, SessionLoad load, SessionActor.Attach attach) {
+        SessionRecords records = new SessionRecords(store, clientId, incarnation, restored);
+        return context.spawn(
+                SessionActor.create(clientId, settings, metrics, load, routing, records, attach),
+                "session-" + (++sessionCounter));
     }
 
     void remove(String clientId) {

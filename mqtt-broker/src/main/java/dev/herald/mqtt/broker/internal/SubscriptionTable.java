@@ -53,10 +53,13 @@ final class SubscriptionTable {
             List<SessionActor.Deliver> retainedOut,
             Logger log) {
         List<SubAckReasonCode> codes = new ArrayList<>(s.requested().size());
+        // The session the subscriptions deliver to: none when it is gone (or, taken over, never started).
+        ActorRef<SessionActor.Command> session =
+                client == null ? null : s.session() != null ? s.session() : client.session;
         for (BrokerActor.Requested r : s.requested()) {
             Subscription options = r.options();
             boolean existed = client != null && client.filters.containsKey(options.filter());
-            if (r.refusal() != null || client == null) {
+            if (r.refusal() != null || session == null) {
                 codes.add(r.refusal() != null ? r.refusal() : SubAckReasonCode.UNSPECIFIED_ERROR);
                 continue;
             }
@@ -70,7 +73,7 @@ final class SubscriptionTable {
                 continue;
             }
             codes.add(SubAckReasonCode.of(options.qos().value()));
-            if (add(s.clientId(), client, new StoredSubscription(options, s.subscriptionId()), s.session())) {
+            if (add(s.clientId(), client, new StoredSubscription(options, s.subscriptionId()), session)) {
                 continue; // no retained messages for a shared subscription (MQTT 5.0 section 3.3.1.3)
             }
             boolean sendRetained = options.retainHandling() == RetainHandling.SEND_ON_SUBSCRIBE

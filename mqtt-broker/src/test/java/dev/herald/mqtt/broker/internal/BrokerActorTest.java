@@ -65,6 +65,7 @@ class BrokerActorTest {
         broker().tell(new BrokerActor.Subscribe(
                 clientId,
                 session,
+                null,
                 1,
                 0,
                 List.of(new BrokerActor.Requested(new Subscription(filter, QoS.AT_LEAST_ONCE), null)),
