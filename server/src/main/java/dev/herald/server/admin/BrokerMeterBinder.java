@@ -63,7 +63,7 @@ public final class BrokerMeterBinder implements MeterBinder {
         FunctionCounter.builder("herald.protocol.errors", metrics, BrokerMetrics::protocolErrors)
                 .description("Connections closed for a malformed packet or a protocol error")
                 .register(registry);
-        bindStore(registry, metrics.store());
+        bindStore(registry);
         registries.add(registry);
         metrics.sharedGroups().forEach(group -> bindGroup(registry, group));
     }
@@ -112,22 +112,30 @@ public final class BrokerMeterBinder implements MeterBinder {
     }
 
     /** The store's writer: all zero with persistence off. */
-    private static void bindStore(MeterRegistry registry, StoreMetrics store) {
-        FunctionCounter.builder("herald.store.commits", store, StoreMetrics::commits)
-                .description("Commits of the store's writer, each one atomic write and one fsync")
-                .register(registry);
-        FunctionCounter.builder("herald.store.changes", store, StoreMetrics::changes)
-                .description("Records written or deleted by those commits, after folding by key")
-                .register(registry);
-        FunctionCounter.builder("herald.store.failures", store, StoreMetrics::failures)
-                .description("Commits that failed (their changes not stored, logged)")
-                .register(registry);
-        FunctionCounter.builder("herald.store.commit.seconds", store, StoreMetrics::commitSeconds)
-                .description("Time spent committing, fsync included")
-                .register(registry);
-        Gauge.builder("herald.store.bytes", store, StoreMetrics::bytes)
+    private void bindStore(MeterRegistry registry) {
+        storeCounter(
+                registry,
+                "commits",
+                "Commits of the store's writer, each one write and one fsync",
+                StoreMetrics::commits);
+        storeCounter(
+                registry,
+                "changes",
+                "Records written or deleted by those commits, after folding",
+                StoreMetrics::changes);
+        storeCounter(
+                registry, "failures", "Commits that failed (their changes not stored, logged)", StoreMetrics::failures);
+        storeCounter(registry, "commit.seconds", "Time spent committing, fsync included", StoreMetrics::commitSeconds);
+        Gauge.builder("herald.store.bytes", metrics.store(), StoreMetrics::bytes)
                 .description("Estimated live data in the store (table files and memtables)")
                 .strongReference(true)
+                .register(registry);
+    }
+
+    private void storeCounter(
+            MeterRegistry registry, String what, String description, ToDoubleFunction<StoreMetrics> count) {
+        FunctionCounter.builder("herald.store." + what, metrics.store(), count)
+                .description(description)
                 .register(registry);
     }
 

@@ -59,6 +59,9 @@ final class PendingAcks {
                 break;
             }
         }
+        if (entries.isEmpty() || entries.peekFirst().remaining > 0) {
+            return List.of(); // the usual answer while earlier stores are still pending
+        }
         List<Ready> ready = new ArrayList<>();
         while (!entries.isEmpty() && entries.peekFirst().remaining <= 0) {
             Entry e = entries.pollFirst();

@@ -9,9 +9,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (whether it is kept in the store).
  */
 record Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId, SessionLoad load)
-        implements RouteEntry {
-
-    Subscriber(ActorRef<SessionActor.Command> session, Subscription options, int subscriptionId) {
-        this(session, options, subscriptionId, new SessionLoad());
-    }
-}
+        implements RouteEntry {}

@@ -1,6 +1,8 @@
 package dev.herald.mqtt.store.internal;
 
 import dev.herald.mqtt.store.StoreException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -167,8 +169,8 @@ public final class StateStore implements AutoCloseable {
                 if (key[0] != kind || zero < 0 || key.length < zero + 9) {
                     break;
                 }
-                String clientId = new String(key, 1, zero - 1, java.nio.charset.StandardCharsets.UTF_8);
-                long incarnation = java.nio.ByteBuffer.wrap(key, zero + 1, 8).getLong();
+                String clientId = new String(key, 1, zero - 1, StandardCharsets.UTF_8);
+                long incarnation = ByteBuffer.wrap(key, zero + 1, 8).getLong();
                 each.accept(clientId, incarnation);
                 it.seek(StoreFormat.sessionRange(kind, clientId, incarnation)[1]);
             }

@@ -24,9 +24,9 @@ final class WriteGroup {
     void add(StoreOp op) {
         received++;
         if (op instanceof StoreOp.Put put) {
-            Change before = byKey.get(ByteBuffer.wrap(put.key()));
-            boolean fresh = before == null ? put.fresh() : before.fresh();
-            byKey.put(ByteBuffer.wrap(put.key()), new Change(put, fresh));
+            ByteBuffer key = ByteBuffer.wrap(put.key());
+            Change before = byKey.get(key);
+            byKey.put(key, new Change(put, before == null ? put.fresh() : before.fresh()));
         } else if (op instanceof StoreOp.Delete delete) {
             ByteBuffer key = ByteBuffer.wrap(delete.key());
             Change before = byKey.get(key);

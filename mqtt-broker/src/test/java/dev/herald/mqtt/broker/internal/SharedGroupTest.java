@@ -40,8 +40,8 @@ class SharedGroupTest {
             SessionLoad load = new SessionLoad();
             load.attached(true);
             loads.add(load);
-            Subscriber subscriber =
-                    new Subscriber(session.ref(), new Subscription("$share/g/t/#", QoS.AT_LEAST_ONCE), 0);
+            Subscriber subscriber = new Subscriber(
+                    session.ref(), new Subscription("$share/g/t/#", QoS.AT_LEAST_ONCE), 0, new SessionLoad());
             group = group.with(new SharedGroup.Member("m" + i, subscriber, load));
         }
         return new Built(group, loads);
