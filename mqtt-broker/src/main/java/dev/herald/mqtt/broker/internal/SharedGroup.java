@@ -1,5 +1,6 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings.SharedStrategy;
 import dev.herald.mqtt.broker.SharedGroupStats;
 import java.util.Arrays;
@@ -52,6 +53,15 @@ final class SharedGroup implements RouteEntry {
 
     static SharedGroup empty(String name, String filter, SharedStrategy strategy, SharedGroupStats stats) {
         return new SharedGroup(name, filter, strategy, NONE, new AtomicInteger(), stats);
+    }
+
+    /**
+     * A group of that name and filter with no members, as a message from another node names it: the
+     * receiving session resolves the live group from its own routing snapshot. Its counters are its own
+     * and go to no node's metrics.
+     */
+    static SharedGroup reference(String name, String filter) {
+        return empty(name, filter, SharedStrategy.ROUND_ROBIN, new BrokerMetrics().sharedGroup(name, filter));
     }
 
     /** The key of a group in the routing snapshot: no client id holds U+0000 (MQTT-1.5.4-2). */
