@@ -15,6 +15,14 @@ public interface SingleOwner {
 
     <T> ActorRef<T> start(Behavior<T> behavior, String name);
 
+    /**
+     * Whether the owner may run in another process than its callers: then nothing but messages may
+     * pass between it and them (no shared objects), and what it publishes must be sent to every node.
+     */
+    default boolean distributed() {
+        return false;
+    }
+
     /** Owners spawned as system actors of this ActorSystem. */
     static SingleOwner local(ActorSystem<?> system) {
         return new SingleOwner() {

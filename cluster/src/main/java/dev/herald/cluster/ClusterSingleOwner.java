@@ -32,4 +32,9 @@ public final class ClusterSingleOwner implements SingleOwner {
         Behavior<T> restarting = Behaviors.supervise(behavior).onFailure(Exception.class, SupervisorStrategy.restart());
         return singletons.init(SingletonActor.of(restarting, name));
     }
+
+    @Override
+    public boolean distributed() {
+        return true;
+    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.herald.mqtt.broker.ClientView;
 import dev.herald.mqtt.broker.internal.BrokerActor;
+import dev.herald.mqtt.broker.internal.BrokerNode;
 import dev.herald.mqtt.broker.internal.ConnectionActor;
 import dev.herald.mqtt.broker.internal.SessionActor;
 import dev.herald.mqtt.codec.MqttEncoder;
@@ -94,8 +95,10 @@ class BrokerWireFormatTest {
                 testKit.<ConnectionActor.Command>createTestProbe().ref();
         ActorRef<SessionActor.Command> session =
                 testKit.<SessionActor.Command>createTestProbe().ref();
-        ActorRef<List<ClientView>> clients =
-                testKit.<List<ClientView>>createTestProbe().ref();
+        ActorRef<BrokerActor.Clients> clients =
+                testKit.<BrokerActor.Clients>createTestProbe().ref();
+        ActorRef<BrokerActor.Command> broker =
+                testKit.<BrokerActor.Command>createTestProbe().ref();
         ActorRef<StatusReply<Done>> settled =
                 testKit.<StatusReply<Done>>createTestProbe().ref();
         Publish publish = publish();
@@ -138,7 +141,41 @@ class BrokerWireFormatTest {
                 equal(new BrokerActor.Unsubscribe("sensor-17", 14, List.of("sensors/+/data", "admin/#"), connection)),
                 equal(new BrokerActor.Retain(publish, null)),
                 equal(new BrokerActor.ListClients(clients)),
+                equal(new BrokerActor.Clients(List.of(new ClientView(
+                        "sensor-17", true, List.of(new ClientView.SubscriptionView("a/#", QoS.AT_LEAST_ONCE)))))),
                 equal(new BrokerActor.Settled(settled)),
+                equal(new BrokerActor.SessionStarted("sensor-17", 1_700_000_000_000_000L, session)),
+                equal(new BrokerNode.Changes(
+                        42,
+                        List.of(
+                                new BrokerNode.RouteChange(
+                                        "sensor-17",
+                                        "$share/g/a/#",
+                                        session,
+                                        new Subscription("$share/g/a/#", QoS.AT_LEAST_ONCE),
+                                        7),
+                                new BrokerNode.RouteChange("sensor-18", "b/+", null, null, 0)),
+                        null,
+                        null,
+                        null)),
+                equal(new BrokerNode.Changes(
+                        42,
+                        List.of(),
+                        connection,
+                        new ConnectionActor.Subscribed(12, List.of(SubAckReasonCode.GRANTED_QOS_1), List.of(deliver)),
+                        null)),
+                equal(new BrokerNode.Changes(
+                        42,
+                        List.of(),
+                        connection,
+                        null,
+                        new ConnectionActor.Unsubscribed(14, List.of(UnsubAckReasonCode.SUCCESS)))),
+                equal(new BrokerNode.Snapshot(
+                        42,
+                        List.of(new BrokerNode.RouteChange(
+                                "sensor-17", "a/#", session, new Subscription("a/#", QoS.EXACTLY_ONCE), 0)))),
+                equal(new BrokerNode.StartSession("sensor-17", 1_700_000_000_000_000L, attach, broker)),
+                equal(new BrokerNode.StartSession("sensor-18", 1_700_000_000_000_001L, null, broker)),
                 equal(new ConnectionActor.SessionReady(session, true)),
                 equal(new ConnectionActor.Attached(Set.of(3, 9, 65535))),
                 equal(new ConnectionActor.Outbound(publish)),

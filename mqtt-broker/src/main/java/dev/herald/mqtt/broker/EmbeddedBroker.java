@@ -87,8 +87,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         private final List<Function<BrokerContext, ProtocolBinding>> bindings = new ArrayList<>();
         private Function<BrokerContext, PublishListener> listener = context -> PublishListener.NONE;
         private final List<PacketFilter> filters = new ArrayList<>();
+        private Function<ActorSystem<?>, SingleOwner> owner = SingleOwner::local;
 
         private Builder() {}
+
+        /**
+         * Where the BrokerActor runs: in this process by default; a distributed owner (the cluster
+         * module's singleton) makes this broker one node of a clustered broker. Its configuration must
+         * then make the ActorSystem a cluster node, and persistence must be off (each node's store would
+         * hold only part of the state).
+         */
+        public Builder singleOwner(Function<ActorSystem<?>, SingleOwner> value) {
+            this.owner = value;
+            return this;
+        }
 
         /** The whole configuration, defaults included (e.g. {@code ConfigFactory.load()} with overrides). */
         public Builder config(Config value) {
@@ -168,8 +180,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                     allFilters.add(new PayloadValidator(payloadRules));
                 }
                 allFilters.addAll(filters);
-                BrokerCore core = new BrokerCore(
-                        system, settings, metrics, access, SingleOwner.local(system), runtime, allFilters, store);
+                SingleOwner single = owner.apply(system);
+                if (single.distributed() && store.enabled()) {
+                    throw new IllegalStateException("cannot start a cluster node with persistence on: set "
+                            + "herald.mqtt.persistence.enabled = off (a clustered broker keeps its state in memory)");
+                }
+                BrokerCore core = new BrokerCore(system, settings, metrics, access, single, runtime, allFilters, store);
                 core.listener(listener.apply(core));
                 runtime.add(new MqttTcpBinding(core));
                 if (tls.enabled()) {
@@ -179,8 +195,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                     runtime.add(new MqttWebSocketBinding(core, webSocket, tls));
                 }
                 bindings.forEach(factory -> runtime.add(factory.apply(core)));
-                // Clients are let in once what the store held is restored.
-                core.settled(RECOVERY_TIMEOUT).toCompletableFuture().get();
+                if (!single.distributed()) {
+                    // Clients are let in once what the store held is restored. A cluster node's
+                    // BrokerActor runs once the cluster is formed; until then its proxy holds what is sent.
+                    core.settled(RECOVERY_TIMEOUT).toCompletableFuture().get();
+                }
                 runtime.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return new EmbeddedBroker(system, core, runtime);
             } catch (ExecutionException | CompletionException e) {

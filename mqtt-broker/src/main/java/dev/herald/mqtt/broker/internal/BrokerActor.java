@@ -11,8 +11,10 @@ import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.store.internal.OnCommit;
 import dev.herald.mqtt.store.internal.StoredSession;
+import dev.herald.runtime.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -36,7 +39,7 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
-    public interface Command {}
+    public interface Command extends CborSerializable {}
 
     /**
      * A CONNECT was accepted; the reply is {@link ConnectionActor.SessionReady}. Its Will (or null) is
@@ -83,13 +86,23 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     public record Retain(Publish message, OnCommit stored) implements Command {}
 
     /** A read-only view of every session and its subscriptions, for admin tools. */
-    public record ListClients(ActorRef<List<ClientView>> replyTo) implements Command {}
+    public record ListClients(ActorRef<Clients> replyTo) implements Command {}
+
+    /** The answer to {@link ListClients}. */
+    public record Clients(List<ClientView> views) implements CborSerializable {}
 
     /**
      * Answered once everything sent to the broker before it is handled: after start-up recovery, or
      * after the changes of the disconnects before it.
      */
     public record Settled(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    /** A session the BrokerActor asked a node to start runs ({@link BrokerNode.StartSession}). */
+    public record SessionStarted(String clientId, long incarnation, ActorRef<SessionActor.Command> session)
+            implements Command {}
+
+    /** The nodes whose routing snapshot this broker keeps (replicated only). */
+    private record NodesChanged(Set<ActorRef<BrokerNode.Command>> nodes) implements Command {}
 
     private record WillDue(String clientId) implements Command {}
 
@@ -117,16 +130,28 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private Throwable recoveryFailure;
 
     private final BrokerPublishing publishing;
+    /** Null when this broker runs beside its clients; else how every node gets its routing snapshot. */
+    private final Replication replication;
+    /** Commands of a client whose session a node is starting, held until it runs (in their order). */
+    private final Map<String, List<Command>> starting = new HashMap<>();
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
-        return create(settings, metrics, routing, BrokerStore.NONE);
+        return create(settings, metrics, routing, BrokerStore.NONE, false);
     }
 
-    /** A broker that keeps its sessions and retained messages in {@code store}, restoring them first. */
+    /**
+     * A broker that keeps its sessions and retained messages in {@code store}, restoring them first;
+     * {@code replicated}: it may run on another node than its clients (a cluster singleton), so it
+     * sends its routing snapshot to every node's {@link BrokerNode} and has sessions started there.
+     */
     public static Behavior<Command> create(
-            BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing, BrokerStore store) {
-        return Behaviors.setup(context ->
-                Behaviors.withTimers(timers -> new BrokerActor(context, timers, settings, metrics, routing, store)));
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            RoutingTable routing,
+            BrokerStore store,
+            boolean replicated) {
+        return Behaviors.setup(context -> Behaviors.withTimers(
+                timers -> new BrokerActor(context, timers, settings, metrics, routing, store, replicated)));
     }
 
     private BrokerActor(
@@ -135,20 +160,31 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             BrokerSettings settings,
             BrokerMetrics metrics,
             RoutingTable routing,
-            BrokerStore store) {
+            BrokerStore store,
+            boolean replicated) {
         super(context);
         this.store = store;
+        this.replication = replicated ? new Replication() : null;
         this.retained = new RetainedMessages(store, metrics);
-        this.table = new SubscriptionTable(settings, metrics, routing);
+        this.table = new SubscriptionTable(settings, metrics, routing, replication);
         this.timers = timers;
         this.pendingWills = new PendingWills(timers, WillDue::new);
-        this.clients = new SessionRegistry(context, settings, metrics, routing, store, pendingWills);
+        this.clients = new SessionRegistry(context, settings, metrics, routing, store, pendingWills, replication);
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
         this.publishing = new BrokerPublishing(table, retained, settings, metrics, context.getLog());
         if (!settings.sysInterval().isZero()) {
             timers.startTimerWithFixedDelay(SYS_TIMER, SysTick.INSTANCE, Duration.ZERO, settings.sysInterval());
+        }
+        if (replicated) {
+            context.getSystem()
+                    .receptionist()
+                    .tell(Receptionist.subscribe(
+                            BrokerNode.KEY,
+                            context.messageAdapter(
+                                    Receptionist.Listing.class,
+                                    listing -> new NodesChanged(listing.getServiceInstances(BrokerNode.KEY)))));
         }
         if (store.enabled()) {
             try {
@@ -174,6 +210,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                             .tell(recoveryFailure == null ? StatusReply.ack() : StatusReply.error(recoveryFailure));
                     return this;
                 })
+                .onMessage(SessionStarted.class, this::onSessionStarted)
+                .onMessage(NodesChanged.class, changed -> {
+                    replication.nodes(changed.nodes(), clients::routes);
+                    return this;
+                })
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
                 .onMessage(SysTick.class, tick -> {
@@ -186,6 +227,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private Behavior<Command> onConnect(ClientConnect c) {
         String id = c.clientId();
+        if (held(id, c)) {
+            return this;
+        }
         timers.cancel(expiryKey(id));
         if (c.cleanStart()) {
             publishWill(id); // the old session ends now, and with it the Will Delay (MQTT 5.0 3.1.3.2.2)
@@ -204,7 +248,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         if (present) {
             existing.connection = c.connection();
             client = existing;
-            clients.ensureStarted(id, client, null); // a clean session resumed by a takeover
+            clients.ensureStarted(id, client, null, getContext().getSelf()); // a clean session resumed by a takeover
         } else {
             if (existing != null) {
                 removeSession(id, existing);
@@ -275,6 +319,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     private Behavior<Command> onDisconnected(ClientDisconnected d) {
         String id = d.clientId();
+        if (held(id, d)) {
+            return this;
+        }
         ClientSession client = clients.get(id);
         boolean current = client != null && d.connection().equals(client.connection);
         boolean sessionEnded = endedByTakeover.remove(d.connection());
@@ -309,28 +356,90 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private Behavior<Command> onSubscribe(Subscribe s) {
+        if (held(s.clientId(), s)) {
+            return this;
+        }
         ClientSession client = clients.get(s.clientId());
-        if (client != null && s.attach() != null && s.attach().connection().equals(client.connection)) {
-            clients.ensureStarted(s.clientId(), client, s.attach()); // before the snapshot has it
+        if (client != null
+                && s.attach() != null
+                && s.attach().connection().equals(client.connection)
+                && !clients.ensureStarted(
+                        s.clientId(), client, s.attach(), getContext().getSelf())) {
+            starting.put(s.clientId(), new ArrayList<>(List.of(s))); // handled once the session runs
+            return this;
         }
         List<SessionActor.Deliver> retainedOut = new ArrayList<>();
         List<SubAckReasonCode> codes =
                 table.subscribe(s, client, retained, retainedOut, getContext().getLog());
         table.publish(); // before the SUBACK leaves (invariant 5)
         reportState();
-        clients.storeThen(s.clientId(), client, () -> s.replyTo()
-                .tell(new ConnectionActor.Subscribed(s.packetId(), codes, retainedOut)));
+        clients.storeThen(
+                s.clientId(),
+                client,
+                () -> answer(s.replyTo(), new ConnectionActor.Subscribed(s.packetId(), codes, retainedOut)));
         return this;
     }
 
     private Behavior<Command> onUnsubscribe(Unsubscribe u) {
+        if (held(u.clientId(), u)) {
+            return this;
+        }
         ClientSession client = clients.get(u.clientId());
         List<UnsubAckReasonCode> codes = table.unsubscribe(u, client);
         table.publish();
         reportState();
         clients.storeThen(
-                u.clientId(), client, () -> u.replyTo().tell(new ConnectionActor.Unsubscribed(u.packetId(), codes)));
+                u.clientId(), client, () -> answer(u.replyTo(), new ConnectionActor.Unsubscribed(u.packetId(), codes)));
         return this;
+    }
+
+    /** Holds a command of a client whose session is starting on a node; true when held. */
+    private boolean held(String clientId, Command command) {
+        List<Command> held = starting.get(clientId);
+        if (held == null) {
+            return false;
+        }
+        held.add(command);
+        return true;
+    }
+
+    private Behavior<Command> onSessionStarted(SessionStarted started) {
+        String id = started.clientId();
+        ClientSession client = clients.get(id);
+        if (client != null && client.incarnation == started.incarnation() && client.session == null) {
+            client.session = started.session();
+        } else {
+            started.session().tell(SessionActor.End.INSTANCE); // its session ended meanwhile
+        }
+        List<Command> held = starting.remove(id);
+        if (held != null) {
+            held.forEach(this::handleAgain);
+        }
+        return this;
+    }
+
+    private void handleAgain(Command command) {
+        if (command instanceof Subscribe s) {
+            onSubscribe(s);
+        } else if (command instanceof Unsubscribe u) {
+            onUnsubscribe(u);
+        } else if (command instanceof ClientConnect c) {
+            onConnect(c);
+        } else if (command instanceof ClientDisconnected d) {
+            onDisconnected(d);
+        }
+    }
+
+    /**
+     * A reply that must follow the table's last change: replicated, it goes through the connection's
+     * node once that node's snapshot has the change (invariant 5).
+     */
+    private void answer(ActorRef<ConnectionActor.Command> connection, ConnectionActor.Command reply) {
+        if (replication != null) {
+            replication.reply(connection, reply);
+        } else {
+            connection.tell(reply);
+        }
     }
 
     private Behavior<Command> onRetain(Retain r) {
@@ -340,7 +449,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private Behavior<Command> onListClients(ListClients list) {
-        list.replyTo().tell(clients.views());
+        list.replyTo().tell(new Clients(clients.views()));
         return this;
     }
 

@@ -57,7 +57,11 @@ public final class BrokerCore implements BrokerContext {
         RoutingTable routing = new RoutingTable();
         this.store = store;
         store.start(system, metrics.store());
-        this.broker = owner.start(BrokerActor.create(settings, metrics, routing, store), "broker");
+        if (owner.distributed()) {
+            // The BrokerActor may run on another node: this node keeps its own routing snapshot.
+            system.systemActorOf(BrokerNode.create(settings, metrics, routing), "broker-node", Props.empty());
+        }
+        this.broker = owner.start(BrokerActor.create(settings, metrics, routing, store, owner.distributed()), "broker");
         this.connections = system.systemActorOf(
                 ConnectionSupervisor.create(
                         settings,
@@ -104,7 +108,8 @@ public final class BrokerCore implements BrokerContext {
 
     @Override
     public CompletionStage<List<ClientView>> clients(Duration timeout) {
-        return AskPattern.ask(broker, BrokerActor.ListClients::new, timeout, system.scheduler());
+        return AskPattern.ask(broker, BrokerActor.ListClients::new, timeout, system.scheduler())
+                .thenApply(BrokerActor.Clients::views);
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.transport.MqttFramingException;
+import dev.herald.runtime.CborSerializable;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ import org.apache.pekko.util.ByteString;
  */
 public final class ConnectionActor {
 
-    public interface Command {}
+    public interface Command extends CborSerializable {}
 
     /** The acknowledgement the framing stage waits for before it sends the next packet. */
     public enum StreamAck {

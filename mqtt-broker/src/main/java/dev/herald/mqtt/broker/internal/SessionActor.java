@@ -15,6 +15,7 @@ import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.mqtt.store.internal.OnCommit;
+import dev.herald.runtime.CborSerializable;
 import dev.herald.runtime.RateLimitedWarning;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
 
-    public interface Command {}
+    public interface Command extends CborSerializable {}
 
     /**
      * A message routed to this session; {@code fromRetained} marks a retained message sent on subscribe,

@@ -6,10 +6,22 @@ package dev.herald.mqtt.broker.internal;
  */
 final class SessionLoad {
 
+    /**
+     * The load of a session on another node, which this node cannot see: taken as attached with room,
+     * so shared-subscription routing treats it as available. Never changed.
+     */
+    static final SessionLoad ELSEWHERE = new SessionLoad(true);
+
     private volatile boolean attached;
     private volatile boolean full;
     private volatile boolean queueFull;
     private volatile boolean durable;
+
+    SessionLoad() {}
+
+    private SessionLoad(boolean attached) {
+        this.attached = attached;
+    }
 
     boolean attached() {
         return attached;

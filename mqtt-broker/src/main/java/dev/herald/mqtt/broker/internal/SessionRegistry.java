@@ -28,6 +28,9 @@ final class SessionRegistry {
     private final RoutingTable routing;
     private final BrokerStore store;
     private final PendingWills wills;
+    /** Null when the BrokerActor runs beside its clients; then it spawns their sessions itself. */
+    private final Replication replication;
+
     private long sessionCounter;
     /** Names the records of each new session in the store: above every earlier one, across restarts too. */
     private long nextIncarnation = System.currentTimeMillis() * 1000;
@@ -38,8 +41,10 @@ final class SessionRegistry {
             BrokerMetrics metrics,
             RoutingTable routing,
             BrokerStore store,
-            PendingWills wills) {
+            PendingWills wills,
+            Replication replication) {
         this.context = context;
+        this.replication = replication;
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
@@ -61,10 +66,12 @@ final class SessionRegistry {
 
     /** A new session for the client id, with a connection; {@code later}: its actor is started when needed. */
     ClientSession spawn(String clientId, ActorRef<ConnectionActor.Command> connection, boolean later) {
-        if (!later) {
+        if (!later && replication == null) {
             return spawn(clientId, nextIncarnation++, false, connection);
         }
-        ClientSession client = new ClientSession(null, new SessionLoad(), nextIncarnation++, connection);
+        // Replicated, every session starts at its first SUBSCRIBE, on the node of its connection.
+        SessionLoad load = replication == null ? new SessionLoad() : SessionLoad.ELSEWHERE;
+        ClientSession client = new ClientSession(null, load, nextIncarnation++, connection);
         clients.put(clientId, client);
         return client;
     }
@@ -72,16 +79,43 @@ final class SessionRegistry {
     /**
      * Starts the actor of a session that has none yet: attached to its connection ({@code attach}, which
      * is then told {@link ConnectionActor.SessionStarted}), or detached (null) for a connection that will
-     * attach it.
+     * attach it. Returns false when the session starts on its connection's node: the BrokerActor is then
+     * told {@link BrokerActor.SessionStarted}.
      */
-    void ensureStarted(String clientId, ClientSession client, SessionActor.Attach attach) {
+    boolean ensureStarted(
+            String clientId, ClientSession client, SessionActor.Attach attach, ActorRef<BrokerActor.Command> self) {
         if (client.session != null) {
-            return;
+            return true;
+        }
+        if (replication != null) {
+            if (attach == null) {
+                return true; // it starts at its first SUBSCRIBE, on the node of the connection then
+            }
+            ActorRef<BrokerNode.Command> node = replication.nodeOf(attach.connection());
+            if (node != null) {
+                node.tell(new BrokerNode.StartSession(clientId, client.incarnation, attach, self));
+                return false;
+            } // a node not known yet: the session starts here
         }
         client.session = spawnActor(clientId, client.incarnation, false, client.load, attach);
         if (attach != null) {
             attach.connection().tell(new ConnectionActor.SessionStarted(client.session));
         }
+        return true;
+    }
+
+    /** Every subscription of every session, as a replica of the routing snapshot is first sent it. */
+    List<BrokerNode.RouteChange> routes() {
+        List<BrokerNode.RouteChange> routes = new ArrayList<>();
+        clients.forEach((id, client) -> {
+            if (client.session != null) {
+                client.filters
+                        .values()
+                        .forEach(sub -> routes.add(new BrokerNode.RouteChange(
+                                id, sub.options().filter(), client.session, sub.options(), sub.subscriptionId())));
+            }
+        });
+        return routes;
     }
 
     /**

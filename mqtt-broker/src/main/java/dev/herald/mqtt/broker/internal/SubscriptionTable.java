@@ -3,7 +3,6 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.message.RetainHandling;
-import dev.herald.mqtt.message.SharedFilter;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
@@ -17,24 +16,28 @@ import org.slf4j.Logger;
 /**
  * The BrokerActor's subscription table: SUBSCRIBE and UNSUBSCRIBE against the topic tree of
  * subscribers and shared groups (and each session's own list of its filters), and the routing
- * snapshot the connections read, published by {@link #publish()} after a change.
+ * snapshot the connections read, published by {@link #publish()} after a change (in a cluster, sent to
+ * every node's replica).
  */
 final class SubscriptionTable {
 
     private final BrokerSettings settings;
-    private final BrokerMetrics metrics;
     private final RoutingTable routing;
-    private TopicTree<RouteEntry> tree = TopicTree.empty();
+    /** Null when the BrokerActor runs beside its clients: the snapshot is then {@code routing}. */
+    private final Replication replication;
+
+    private final RouteTree tree;
     private long count;
 
-    SubscriptionTable(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
+    SubscriptionTable(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing, Replication replication) {
         this.settings = settings;
-        this.metrics = metrics;
         this.routing = routing;
+        this.replication = replication;
+        this.tree = new RouteTree(settings, metrics);
     }
 
     TopicTree<RouteEntry> tree() {
-        return tree;
+        return tree.tree();
     }
 
     /** Subscriptions of every session. */
@@ -123,41 +126,25 @@ final class SubscriptionTable {
     }
 
     private boolean add(String clientId, Subscriber subscriber) {
-        SharedFilter shared = SharedFilter.parse(subscriber.options().filter());
-        if (shared == null) {
-            tree = tree.subscribe(subscriber.options().filter(), clientId, subscriber);
-            return false;
+        if (replication != null) {
+            replication.added(clientId, subscriber);
         }
-        String key = SharedGroup.key(shared.group());
-        SharedGroup group = tree.get(shared.filter(), key) instanceof SharedGroup g
-                ? g
-                : SharedGroup.empty(
-                        shared.group(),
-                        shared.filter(),
-                        settings.sharedStrategy(),
-                        metrics.sharedGroup(shared.group(), shared.filter()));
-        tree = tree.subscribe(
-                shared.filter(), key, group.with(new SharedGroup.Member(clientId, subscriber, subscriber.load())));
-        return true;
+        return tree.add(clientId, subscriber);
     }
 
     private void remove(String filter, String clientId) {
-        SharedFilter shared = SharedFilter.parse(filter);
-        if (shared == null) {
-            tree = tree.unsubscribe(filter, clientId);
-            return;
+        if (replication != null) {
+            replication.removed(clientId, filter);
         }
-        String key = SharedGroup.key(shared.group());
-        if (tree.get(shared.filter(), key) instanceof SharedGroup g) {
-            SharedGroup left = g.without(clientId);
-            tree = left.size() == 0
-                    ? tree.unsubscribe(shared.filter(), key)
-                    : tree.subscribe(shared.filter(), key, left);
-        }
+        tree.remove(filter, clientId);
     }
 
-    /** Makes the table as it is now the snapshot connections route against. */
+    /** Makes the table as it is now the snapshot connections route against (on every node). */
     void publish() {
-        routing.publish(tree);
+        if (replication != null) {
+            replication.flush();
+        } else {
+            routing.publish(tree.tree());
+        }
     }
 }
