@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code herald check-config FILE}: parses a HOCON file, validates every {@code herald.*} setting with
- * the code the server runs at start (broker, admin, TLS, WebSocket and persistence settings, payload
- * rules and their schemas, the password and ACL files) and reports every problem with its key and
+ * the code the server runs at start (broker, admin, TLS, WebSocket, persistence and cluster settings,
+ * payload rules and their schemas, the password and ACL files) and reports every problem with its key and
  * line, unknown keys under {@code herald} included (a dispatcher's may be any key of a Pekko one).
  */
 final class ConfigCheck {
@@ -107,7 +107,7 @@ final class ConfigCheck {
         List<Problem> problems = new ArrayList<>();
         Config full;
         try {
-            full = HeraldServer.withDefaults(parsed);
+            full = HeraldServer.withDefaultsAsWritten(parsed);
         } catch (ConfigException e) {
             return List.of(new Problem(null, origin(e), clean(e)));
         }
@@ -120,6 +120,7 @@ final class ConfigCheck {
         }
         problems.addAll(payloadRuleKeys(full));
         problems.addAll(settingProblems(parsed, keys.size()));
+        problems.addAll(clusterPersistence(parsed));
         String main = file.toString();
         problems.sort(Comparator.comparing(
                         (Problem p) -> p.source() == null || p.source().equals(main) ? "" : p.source())
@@ -137,7 +138,7 @@ final class ConfigCheck {
         for (int round = 0; round <= keyCount; round++) {
             Config full;
             try {
-                full = HeraldServer.withDefaults(working);
+                full = HeraldServer.withDefaultsAsWritten(working);
             } catch (ConfigException e) {
                 problems.add(new Problem(null, origin(e), clean(e)));
                 break;
@@ -171,8 +172,26 @@ final class ConfigCheck {
         WebSocketSettings.from(config);
         TlsSettings.from(config);
         PersistenceSettings.from(config);
+        ClusterNode.validate(config);
         new PayloadValidator(PayloadValidator.rulesFrom(config));
         AccessControl.fromSettings(settings);
+    }
+
+    /** Persistence turned on in a file that makes a cluster node, which the server refuses to start. */
+    private static List<Problem> clusterPersistence(Config parsed) {
+        String key = ClusterNode.PERSISTENCE_ENABLED;
+        try {
+            if (ClusterNode.enabled(parsed) && parsed.hasPath(key) && parsed.getBoolean(key)) {
+                return List.of(new Problem(
+                        key,
+                        parsed.getValue(key).origin(),
+                        "a cluster node keeps its state in memory for now: persistence cannot be on with "
+                                + ClusterNode.CLUSTER + ".enabled = on (leave it out: the server turns it off)"));
+            }
+        } catch (ConfigException e) {
+            // a key of the wrong type: the validation reports it
+        }
+        return List.of();
     }
 
     /** The herald.* settings the file (or a file it includes) sets (its leaves), by path. */

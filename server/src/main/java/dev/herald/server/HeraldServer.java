@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.herald.cluster.HeraldCluster;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.broker.EmbeddedBroker;
 import dev.herald.mqtt.broker.MqttTcpBinding;
@@ -25,6 +26,9 @@ public final class HeraldServer {
 
     private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
     private static final String PERSISTENCE = "herald.mqtt.persistence";
+
+    /** The name of the broker's ActorSystem (EmbeddedBroker's), which a cluster node's addresses carry. */
+    static final String SYSTEM_NAME = "herald";
 
     private HeraldServer() {}
 
@@ -59,6 +63,7 @@ public final class HeraldServer {
             config = config(cli);
             BrokerSettings.from(config);
             PersistenceSettings.from(config);
+            ClusterNode.validate(config);
             admin = AdminSettings.from(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("herald: " + e.getMessage());
@@ -91,7 +96,7 @@ public final class HeraldServer {
                             stopped.countDown();
                         },
                         "herald-shutdown"));
-        logStartup(broker, PersistenceSettings.from(config));
+        logStartup(broker, config);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -104,12 +109,13 @@ public final class HeraldServer {
         return withDefaults(settings(cli), home());
     }
 
-    /** What the command line and its --config file set. */
+    /** What the command line and its --config file set; on a cluster node, persistence off. */
     static Config settings(CommandLine cli) {
-        Config config = ConfigFactory.empty();
+        Config file = ConfigFactory.empty();
         if (cli.config().isPresent()) {
-            config = ConfigFactory.parseFile(cli.config().get().toFile());
+            file = ConfigFactory.parseFile(cli.config().get().toFile());
         }
+        Config config = file;
         if (cli.port().isPresent()) {
             config = config.withValue(
                     "herald.mqtt.port", ConfigValueFactory.fromAnyRef(cli.port().get()));
@@ -134,7 +140,7 @@ public final class HeraldServer {
         if (cli.inMemory()) {
             config = config.withValue(PERSISTENCE + ".enabled", ConfigValueFactory.fromAnyRef(false));
         }
-        return config;
+        return ClusterNode.settings(cli, file, config);
     }
 
     /** Settings over the server's own defaults over every module's reference.conf, resolved. */
@@ -145,15 +151,29 @@ public final class HeraldServer {
     /**
      * Settings over the server's defaults, in which the data directory is {@code data} in the
      * installation ({@code home}, which bin/herald and ./herald give) or else in the working directory.
+     * With {@code herald.cluster.enabled} on, the result is a cluster node's configuration ({@link
+     * HeraldCluster#config}: provider, remoting address, seed nodes and fail-over timings).
      */
     static Config withDefaults(Config settings, Optional<Path> home) {
+        return HeraldCluster.config(SYSTEM_NAME, settings.withFallback(serverDefaults(home)));
+    }
+
+    /**
+     * Settings over the server's defaults as {@code herald check-config} validates them: the keys as
+     * written, without what {@code herald.cluster} would add for a cluster node (which it checks apart).
+     */
+    static Config withDefaultsAsWritten(Config settings) {
+        return ConfigFactory.load(settings.withFallback(serverDefaults(home())));
+    }
+
+    private static Config serverDefaults(Optional<Path> home) {
         Config server = ConfigFactory.parseResources("herald-server.conf");
         if (home.isPresent()) {
             server = server.withValue(
                     PERSISTENCE + ".directory",
                     ConfigValueFactory.fromAnyRef(home.get().resolve("data").toString()));
         }
-        return ConfigFactory.load(settings.withFallback(server));
+        return server;
     }
 
     /** The installation directory, from the launcher's {@code -Dherald.home}. */
@@ -164,16 +184,21 @@ public final class HeraldServer {
                 : Optional.of(Path.of(home).toAbsolutePath());
     }
 
-    /** The broker with admin HTTP beside MQTT when it is enabled; its health report lists every binding. */
+    /**
+     * The broker with admin HTTP beside MQTT when it is enabled; its health report lists every binding.
+     * When the configuration makes a cluster node, the BrokerActor is the cluster singleton.
+     */
     static EmbeddedBroker start(Config config, AdminSettings admin) {
-        EmbeddedBroker.Builder builder = EmbeddedBroker.builder().config(config);
+        EmbeddedBroker.Builder builder =
+                EmbeddedBroker.builder().config(config).singleOwner(HeraldCluster::singleOwner);
         if (admin.enabled()) {
             builder.binding(context -> new AdminHttpBinding(context, admin, List.of()));
         }
         return builder.start();
     }
 
-    private static void logStartup(EmbeddedBroker broker, PersistenceSettings persistence) {
+    private static void logStartup(EmbeddedBroker broker, Config config) {
+        PersistenceSettings persistence = PersistenceSettings.from(config);
         BrokerSettings s = broker.settings();
         log.info(
                 "Herald {} on Java {}: MQTT 5.0/3.1.1 listening on {}:{}; limits: max-connections={} "
@@ -191,7 +216,9 @@ public final class HeraldServer {
                 s.maxSubscriptionsPerClient(),
                 s.maximumQos().value(),
                 accessSummary(s));
-        if (!persistence.enabled()) {
+        if (ClusterNode.clustered(broker)) {
+            ClusterNode.logStartup(log, broker, config);
+        } else if (!persistence.enabled()) {
             log.info("In memory: sessions, queued and retained messages end with this process (--data DIR keeps them)");
         } else if (persistence.durability() == PersistenceSettings.Durability.SYNC) {
             log.info(

@@ -117,6 +117,63 @@ class ConfigCheckTest {
     }
 
     @Test
+    void clusterKeysAreAcceptedAndBadOnesReported() throws Exception {
+        Path good = file(
+                "herald.cluster {",
+                "  enabled = on",
+                "  hostname = \"10.0.0.5\"",
+                "  port = 2551",
+                "  seed-nodes = [\"10.0.0.5:2551\", \"10.0.0.6:2551\", \"pekko://herald@10.0.0.7:2551\"]",
+                "}");
+        assertThat(ConfigCheck.check(good)).isEmpty();
+
+        Path bad = file(
+                "herald.cluster {",
+                "  enabled = on",
+                "  port = 70000",
+                "  seed-nodes = [\"10.0.0.5\", \"10.0.0.6:99999\"]",
+                "  seeds = [\"10.0.0.5:2551\"]",
+                "}");
+
+        List<Problem> problems = ConfigCheck.check(bad);
+
+        assertThat(problems)
+                .extracting(Problem::line, Problem::key)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(3, "herald.cluster.port"),
+                        org.assertj.core.groups.Tuple.tuple(4, "herald.cluster.seed-nodes"),
+                        org.assertj.core.groups.Tuple.tuple(5, "herald.cluster.seeds"));
+        assertThat(problems.stream().map(p -> p.render(bad)))
+                .anySatisfy(l -> assertThat(l).contains(":3: herald.cluster.port must be 0..65535, not 70000"))
+                .anySatisfy(
+                        l -> assertThat(l).contains(":4: herald.cluster.seed-nodes: '10.0.0.5' is neither host:port"))
+                .anySatisfy(l -> assertThat(l).contains(":5: herald.cluster.seeds: unknown key"));
+    }
+
+    @Test
+    void aSeedsPortOutOfRangeIsReported() throws Exception {
+        Path file = file("herald.cluster.enabled = on", "herald.cluster.seed-nodes = [\"10.0.0.6:99999\"]");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems).extracting(Problem::line).containsExactly(2);
+        assertThat(problems.get(0).render(file))
+                .contains(":2: herald.cluster.seed-nodes: '10.0.0.6:99999': the port must be from 1 to 65535");
+    }
+
+    @Test
+    void persistenceOnInAClusterNodesFileIsAProblem() throws Exception {
+        Path file = file("herald.cluster.enabled = on", "herald.mqtt.persistence.enabled = true");
+
+        List<Problem> problems = ConfigCheck.check(file);
+
+        assertThat(problems)
+                .extracting(Problem::line, Problem::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "herald.mqtt.persistence.enabled"));
+        assertThat(problems.get(0).message()).contains("a cluster node keeps its state in memory for now");
+    }
+
+    @Test
     void payloadRulesAreCheckedKeyByKey() throws Exception {
         Path file = file(
                 "herald.mqtt.filters.payload-rules = [",

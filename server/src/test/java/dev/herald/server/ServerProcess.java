@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged server ({@code target/herald-server.jar}) in a JVM of its own, started with
- * {@code --config FILE}: what it prints is collected, its MQTT port is read from its start-up line,
+ * {@code --config FILE} or other options: what it prints is collected, its MQTT port is read from its
+ * start-up line,
  * and it can be killed with SIGKILL ({@link Process#destroyForcibly()} on Linux) to test a crash.
  */
 final class ServerProcess implements AutoCloseable {
@@ -28,7 +29,7 @@ final class ServerProcess implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final int port;
 
-    private ServerProcess(Path config) throws IOException, InterruptedException {
+    private ServerProcess(List<String> args) throws IOException, InterruptedException {
         Path jar = Path.of("target", "herald-server.jar");
         assertThat(jar).as("the server jar, built by package").exists();
         List<String> command = new ArrayList<>(
@@ -36,7 +37,8 @@ final class ServerProcess implements AutoCloseable {
         if (Runtime.version().feature() >= 24) {
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
-        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(args);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(this::collect, "server-output-" + process.pid());
         reader.setDaemon(true);
@@ -46,7 +48,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with this configuration file and waits until it listens. */
     static ServerProcess start(Path config) throws IOException, InterruptedException {
-        return new ServerProcess(config);
+        return new ServerProcess(List.of("--config", config.toString()));
+    }
+
+    /** Starts the server with these options and waits until it listens. */
+    static ServerProcess start(String... args) throws IOException, InterruptedException {
+        return new ServerProcess(List.of(args));
     }
 
     int port() {
@@ -84,21 +91,26 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private int awaitPort() throws InterruptedException {
+        return Integer.parseInt(await(LISTENING).group(1));
+    }
+
+    /** The first line the server printed (within the start deadline) that the pattern finds something in. */
+    Matcher await(Pattern pattern) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         int seen = 0;
         while (System.nanoTime() < deadline && process.isAlive()) {
             List<String> now = output();
             for (; seen < now.size(); seen++) {
-                Matcher m = LISTENING.matcher(now.get(seen));
+                Matcher m = pattern.matcher(now.get(seen));
                 if (m.find()) {
-                    return Integer.parseInt(m.group(1));
+                    return m;
                 }
             }
             process.waitFor(50, TimeUnit.MILLISECONDS); // wakes early if the server exits
         }
         process.destroyForcibly();
-        throw new AssertionError("the server did not report its port within " + START_SECONDS + " s (alive: "
-                + process.isAlive() + "); it printed:\n" + String.join("\n", output()));
+        throw new AssertionError("the server printed nothing that matches " + pattern + " within " + START_SECONDS
+                + " s (alive: " + process.isAlive() + "); it printed:\n" + String.join("\n", output()));
     }
 
     @Override

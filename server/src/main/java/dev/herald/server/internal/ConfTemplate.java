@@ -60,7 +60,8 @@ public final class ConfTemplate {
                 .append("# value, commented out. Remove the '#' in front of a setting to change it.\n")
                 .append("# bin/herald reads this file; `bin/herald check-config conf/herald.conf` checks it\n")
                 .append("# (types, values, files it names, and unknown keys, with line numbers).\n")
-                .append("# The options --port, --bind, --admin-port, --data and --in-memory win over this file.\n")
+                .append("# The options --port, --bind, --admin-port, --data, --in-memory, --cluster-host,\n")
+                .append("# --cluster-port and --seed win over this file.\n")
                 .append("# Relative file paths (auth.password-file, ...) are relative to the working directory.\n")
                 .append("# The herald command turns persistence on, with data/ of the installation as its\n")
                 .append("# directory: herald.mqtt.persistence below shows an embedded broker's defaults.\n");
@@ -96,6 +97,42 @@ public final class ConfTemplate {
             throw new IllegalStateException("unbalanced [ ] in a reference.conf");
         }
         return out.toString().stripTrailing() + "\n";
+    }
+
+    /**
+     * The text without its top-level settings outside {@code herald} (each with the comment lines just
+     * before it): a statement at the top level runs until its braces and brackets close again.
+     */
+    static String heraldOnly(String text) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder statement = new StringBuilder();
+        boolean herald = false;
+        boolean inStatement = false;
+        int depth = 0;
+        for (String line : text.split("\\R", -1)) {
+            String t = line.strip();
+            if (!inStatement && !(t.isEmpty() || t.startsWith("#") || t.startsWith("//"))) {
+                inStatement = true;
+                herald = t.startsWith("herald.") || t.startsWith("herald ") || t.startsWith("herald{");
+            }
+            statement.append(line).append('\n');
+            if (inStatement) {
+                depth += braceDepthChange(t);
+                if (depth == 0) {
+                    if (herald) {
+                        out.append(statement);
+                    }
+                    statement.setLength(0);
+                    inStatement = false;
+                }
+            }
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    /** Opened minus closed braces and brackets outside quoted strings and comments. */
+    private static int braceDepthChange(String line) {
+        return listDepthChange(line.replace('{', '[').replace('}', ']'));
     }
 
     /** Opened minus closed brackets outside quoted strings and comments. */
@@ -148,8 +185,11 @@ public final class ConfTemplate {
                     continue;
                 }
                 if (parsed.root().size() != 1) {
-                    throw new IllegalStateException(url + " holds settings outside herald: "
-                            + parsed.root().keySet());
+                    text = heraldOnly(text); // a module's Pekko settings (cluster serialization) are not the user's
+                    if (ConfigFactory.parseString(text).root().size() != 1) {
+                        throw new IllegalStateException(url + " holds settings outside herald that cannot be left "
+                                + "out: " + parsed.root().keySet());
+                    }
                 }
                 List<String> keys = new ArrayList<>(parsed.getObject("herald").keySet());
                 Collections.sort(keys);

@@ -36,6 +36,7 @@ class ConfTemplateTest {
                 .contains("  #port = 8081\n");
         assertThat(template.indexOf("herald.mqtt {")).isLessThan(template.indexOf("herald.admin {"));
         assertThat(template.indexOf("herald.admin {")).isLessThan(template.indexOf("herald.taps {"));
+        assertThat(template.indexOf("herald.taps {")).isLessThan(template.indexOf("herald.cluster {"));
     }
 
     @Test
@@ -53,6 +54,19 @@ class ConfTemplateTest {
     void aMultiLineStringIsRefusedRatherThanHalfCommented() {
         assertThatThrownBy(() -> ConfTemplate.commentOut("a {\n  s = \"\"\"x\n  y\"\"\"\n}"))
                 .hasMessageContaining("multi-line string");
+    }
+
+    @Test
+    void settingsOutsideHeraldAreLeftOutWithTheirComments() {
+        String text = "# cluster\nherald.cluster {\n  port = 1\n  seeds = [\n  ]\n}\n\n# how messages go\n"
+                + "pekko.actor.bindings {\n  \"x\" = y\n}\n\n# modules\npekko.list += \"z\"\n";
+
+        assertThat(ConfTemplate.heraldOnly(text))
+                .isEqualTo("# cluster\nherald.cluster {\n  port = 1\n  seeds = [\n  ]\n}\n");
+        assertThat(template)
+                .contains("herald.cluster {")
+                .contains("  #seed-nodes = []\n")
+                .doesNotContain("jackson-cbor");
     }
 
     private static Map<String, Object> leaves(Config config) {

@@ -1,0 +1,132 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two nodes of the packaged server, each started with one command ({@code --cluster-port},
+ * {@code --seed}), form one broker: a message published on one node reaches a subscriber on the
+ * other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterServerIT {
+
+    private static final Duration ROUTED = Duration.ofSeconds(30);
+
+    /** A port that was free a moment ago on 127.0.0.1 (a seed node needs a fixed port). */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static ServerProcess node(int clusterPort, int seedPort) throws Exception {
+        return ServerProcess.start(
+                "--port",
+                "0",
+                "--admin-port",
+                "0",
+                "--cluster-port",
+                String.valueOf(clusterPort),
+                "--seed",
+                "127.0.0.1:" + seedPort);
+    }
+
+    @Test
+    void aMessagePublishedOnOneNodeReachesASubscriberOnTheOther() throws Exception {
+        int seed = freePort();
+        int second = freePort();
+        try (ServerProcess first = node(seed, seed);
+                ServerProcess other = node(second, seed)) {
+            String firstAddress = "pekko://herald@127.0.0.1:" + seed;
+            String otherAddress = "pekko://herald@127.0.0.1:" + second;
+            assertThat(first.await(Pattern.compile("Cluster node (\\S+) ")).group(1))
+                    .isEqualTo(firstAddress);
+            assertThat(first.linesWith("seed nodes [127.0.0.1:" + seed + "]")).hasSize(1);
+            assertThat(first.linesWith("In memory: a cluster node")).hasSize(1);
+            Mqtt5BlockingClient subscriber = connect("cluster-it-sub", other.port());
+            Mqtt5BlockingClient publisher = connect("cluster-it-pub", first.port());
+            try (Mqtt5BlockingClient.Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
+                subscriber
+                        .subscribeWith()
+                        .topicFilter("cluster/it/#")
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
+                awaitRouted(publisher, received);
+
+                publish(publisher, "cluster/it/data", "across nodes");
+
+                assertThat(next(received, "cluster/it/data")).isEqualTo("across nodes");
+            } finally {
+                publisher.disconnect();
+                subscriber.disconnect();
+            }
+        }
+    }
+
+    private static Mqtt5BlockingClient connect(String id, int port) {
+        Mqtt5BlockingClient client = Mqtt5Client.builder()
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildBlocking();
+        client.connectWith().keepAlive(30).send();
+        return client;
+    }
+
+    private static void publish(Mqtt5BlockingClient client, String topic, String payload) {
+        client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8))
+                .send();
+    }
+
+    /**
+     * Publishes probes until one arrives: the subscription reaches the publisher's node in its replica
+     * of the routing snapshot a moment after the SUBACK.
+     */
+    private static void awaitRouted(Mqtt5BlockingClient publisher, Mqtt5BlockingClient.Mqtt5Publishes received)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + ROUTED.toNanos();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; System.nanoTime() < deadline; i++) {
+            publish(publisher, "cluster/it/probe", "probe " + i);
+            sent.add("probe " + i);
+            Optional<Mqtt5Publish> first = received.receive(200, TimeUnit.MILLISECONDS);
+            if (first.isPresent()) {
+                return;
+            }
+        }
+        throw new AssertionError("none of " + sent.size() + " probes reached the subscriber within " + ROUTED);
+    }
+
+    /** The payload of the next message on the topic (later probes are passed over), within 10 s. */
+    private static String next(Mqtt5BlockingClient.Mqtt5Publishes received, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<Mqtt5Publish> message = received.receive(200, TimeUnit.MILLISECONDS);
+            if (message.isPresent() && message.get().getTopic().toString().equals(topic)) {
+                return new String(message.get().getPayloadAsBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("nothing on " + topic + " within 10 s");
+    }
+}
