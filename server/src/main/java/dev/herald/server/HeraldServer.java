@@ -242,7 +242,7 @@ public final class HeraldServer {
         if (!admin.isEmpty()) {
             InetSocketAddress at = admin.get(0);
             log.info(
-                    "Admin HTTP at http://{}:{}/ (/health, /metrics, /clients, /subscriptions)",
+                    "Admin HTTP at http://{}:{}/ (/health, /metrics, /clients, /subscriptions, /cluster)",
                     at.getHostString(),
                     at.getPort());
             if (!at.getAddress().isLoopbackAddress()) {

@@ -1,7 +1,10 @@
 package dev.herald.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -10,6 +13,10 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +30,17 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Two nodes of the packaged server, each started with one command ({@code --cluster-port},
  * {@code --seed}), form one broker: a message published on one node reaches a subscriber on the
- * other.
+ * other, and each node's {@code GET /cluster} shows both members and where the BrokerActor runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterServerIT {
 
+    private static final Pattern ADMIN = Pattern.compile("Admin HTTP at http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Duration FORMED = Duration.ofSeconds(60);
     private static final Duration ROUTED = Duration.ofSeconds(30);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
 
     /** A port that was free a moment ago on 127.0.0.1 (a seed node needs a fixed port). */
     private static int freePort() throws IOException {
@@ -61,6 +73,23 @@ class ClusterServerIT {
                     .isEqualTo(firstAddress);
             assertThat(first.linesWith("seed nodes [127.0.0.1:" + seed + "]")).hasSize(1);
             assertThat(first.linesWith("In memory: a cluster node")).hasSize(1);
+            int firstAdmin = Integer.parseInt(first.await(ADMIN).group(1));
+            int otherAdmin = Integer.parseInt(other.await(ADMIN).group(1));
+
+            await().atMost(FORMED).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (int admin : List.of(firstAdmin, otherAdmin)) {
+                    JsonNode view = cluster(admin);
+                    assertThat(view.get("clustered").asBoolean()).isTrue();
+                    assertThat(view.get("members")).hasSize(2);
+                    assertThat(view.get("members").findValuesAsText("status")).containsOnly("Up");
+                    assertThat(view.get("brokerActor").asText()).isEqualTo(firstAddress);
+                }
+            });
+            JsonNode seen = cluster(otherAdmin);
+            assertThat(seen.get("self").asText()).isEqualTo(otherAddress);
+            assertThat(seen.get("unreachable")).isEmpty();
+            assertThat(seen.get("members").findValuesAsText("address")).containsExactly(firstAddress, otherAddress);
+
             Mqtt5BlockingClient subscriber = connect("cluster-it-sub", other.port());
             Mqtt5BlockingClient publisher = connect("cluster-it-pub", first.port());
             try (Mqtt5BlockingClient.Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
@@ -79,6 +108,16 @@ class ClusterServerIT {
                 subscriber.disconnect();
             }
         }
+    }
+
+    private JsonNode cluster(int adminPort) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/cluster"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
     }
 
     private static Mqtt5BlockingClient connect(String id, int port) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Admin HTTP on Netty: {@code GET /health} (200 while every binding is bound, else 503), {@code GET
- * /metrics} (Prometheus text), {@code GET /clients} and {@code GET /subscriptions} (JSON). It has
+ * /metrics} (Prometheus text), {@code GET /clients}, {@code GET /subscriptions} and {@code GET
+ * /cluster} (JSON). It has
  * one event-loop thread of its own, so a slow scrape never touches MQTT traffic.
  *
  * <pre>{@code

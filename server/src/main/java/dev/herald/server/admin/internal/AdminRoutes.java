@@ -17,21 +17,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What each admin path answers, apart from HTTP: {@code /health}, {@code /metrics}, {@code
- * /clients}, {@code /subscriptions}, and 404 for anything else. Answers that need the broker's
+ * /clients}, {@code /subscriptions}, {@code /cluster}, and 404 for anything else. Answers that need the broker's
  * actors complete when their ask does; nothing here waits.
  */
 public final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
 
-    /** What the routes read of the broker: readiness, every binding's addresses, its sessions. */
+    /**
+     * What the routes read of the broker: readiness, every binding's addresses, its sessions, and the
+     * body of {@code /cluster} (its node's view of the cluster).
+     */
     public record BrokerView(
             BooleanSupplier ready,
             Supplier<Map<String, List<InetSocketAddress>>> bindings,
-            Function<Duration, CompletionStage<List<ClientView>>> clients) {
+            Function<Duration, CompletionStage<List<ClientView>>> clients,
+            Supplier<Object> cluster) {
+
+        /** A broker that is not a cluster node. */
+        public BrokerView(
+                BooleanSupplier ready,
+                Supplier<Map<String, List<InetSocketAddress>>> bindings,
+                Function<Duration, CompletionStage<List<ClientView>>> clients) {
+            this(ready, bindings, clients, () -> new ClusterStatus.NotClustered(false));
+        }
 
         public static BrokerView of(BrokerContext broker) {
-            return new BrokerView(broker::ready, broker::boundAddresses, broker::clients);
+            return new BrokerView(
+                    broker::ready, broker::boundAddresses, broker::clients, ClusterStatus.of(broker.system()));
         }
     }
 
@@ -54,6 +67,9 @@ public final class AdminRoutes {
                         Reply.text(200, metrics.scrape()).withContentType(AdminMetrics.CONTENT_TYPE));
             case "/clients" -> fromClients(AdminJson::clients);
             case "/subscriptions" -> fromClients(AdminJson::subscriptions);
+            case "/cluster" ->
+                CompletableFuture.completedFuture(
+                        AdminJson.reply(200, broker.cluster().get()));
             default ->
                 CompletableFuture.completedFuture(
                         AdminJson.reply(404, new AdminJson.Error("no such resource: " + path)));

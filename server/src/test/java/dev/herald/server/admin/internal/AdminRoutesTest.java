@@ -121,4 +121,39 @@ class AdminRoutesTest {
         assertThat(body(scraped)).contains("herald_sessions 0.0");
         assertThat(missing.status()).isEqualTo(404);
     }
+
+    @Test
+    void clusterSaysNotClusteredOnABrokerThatIsNotAndShowsANodesViewOnOneThatIs() throws Exception {
+        ClusterStatus.Clustered view = new ClusterStatus.Clustered(
+                true,
+                "pekko://herald@127.0.0.1:2552",
+                "Up",
+                "pekko://herald@127.0.0.1:2551",
+                "pekko://herald@127.0.0.1:2551",
+                List.of(
+                        new ClusterStatus.ClusterMember(
+                                "pekko://herald@127.0.0.1:2551", "Up", List.of("dc-default"), true, true),
+                        new ClusterStatus.ClusterMember(
+                                "pekko://herald@127.0.0.1:2552", "Up", List.of("dc-default"), true, false)),
+                List.of());
+        AdminRoutes node = new AdminRoutes(
+                new AdminRoutes.BrokerView(() -> true, Map::of, timeout -> clients, () -> view),
+                metrics,
+                Duration.ofSeconds(1));
+
+        Reply single = answer(routes(Map::of), "/cluster");
+        Reply clustered = answer(node, "/cluster");
+
+        assertThat(single.status()).isEqualTo(200);
+        assertThat(single.contentType()).isEqualTo("application/json");
+        assertThat(body(single)).isEqualTo("{\"clustered\":false}");
+        assertThat(clustered.status()).isEqualTo(200);
+        assertThat(body(clustered))
+                .isEqualTo("{\"clustered\":true,\"self\":\"pekko://herald@127.0.0.1:2552\",\"selfStatus\":\"Up\","
+                        + "\"leader\":\"pekko://herald@127.0.0.1:2551\",\"brokerActor\":\"pekko://herald@127.0.0.1:2551\","
+                        + "\"members\":[{\"address\":\"pekko://herald@127.0.0.1:2551\",\"status\":\"Up\","
+                        + "\"roles\":[\"dc-default\"],\"reachable\":true,\"brokerActor\":true},"
+                        + "{\"address\":\"pekko://herald@127.0.0.1:2552\",\"status\":\"Up\",\"roles\":[\"dc-default\"],"
+                        + "\"reachable\":true,\"brokerActor\":false}],\"unreachable\":[]}");
+    }
 }
