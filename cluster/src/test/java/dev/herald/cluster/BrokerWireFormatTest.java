@@ -97,6 +97,8 @@ class BrokerWireFormatTest {
                 testKit.<SessionActor.Command>createTestProbe().ref();
         ActorRef<BrokerActor.Clients> clients =
                 testKit.<BrokerActor.Clients>createTestProbe().ref();
+        ActorRef<BrokerNode.Command> node =
+                testKit.<BrokerNode.Command>createTestProbe().ref();
         ActorRef<BrokerActor.Command> broker =
                 testKit.<BrokerActor.Command>createTestProbe().ref();
         ActorRef<StatusReply<Done>> settled =
@@ -155,11 +157,13 @@ class BrokerWireFormatTest {
                                         new Subscription("$share/g/a/#", QoS.AT_LEAST_ONCE),
                                         7),
                                 new BrokerNode.RouteChange("sensor-18", "b/+", null, null, 0)),
+                        List.of(publish),
                         null,
                         null,
                         null)),
                 equal(new BrokerNode.Changes(
                         42,
+                        List.of(),
                         List.of(),
                         connection,
                         new ConnectionActor.Subscribed(12, List.of(SubAckReasonCode.GRANTED_QOS_1), List.of(deliver)),
@@ -167,13 +171,34 @@ class BrokerWireFormatTest {
                 equal(new BrokerNode.Changes(
                         42,
                         List.of(),
+                        List.of(),
                         connection,
                         null,
                         new ConnectionActor.Unsubscribed(14, List.of(UnsubAckReasonCode.SUCCESS)))),
                 equal(new BrokerNode.Snapshot(
                         42,
                         List.of(new BrokerNode.RouteChange(
-                                "sensor-17", "a/#", session, new Subscription("a/#", QoS.EXACTLY_ONCE), 0)))),
+                                "sensor-17", "a/#", session, new Subscription("a/#", QoS.EXACTLY_ONCE), 0)),
+                        List.of(publish))),
+                equal(new BrokerNode.Rejoin(broker)),
+                equal(new BrokerActor.NodeRejoined(
+                        node,
+                        List.of(
+                                new BrokerNode.RejoinedSession(
+                                        "sensor-17",
+                                        1_700_000_000_000_000L,
+                                        session,
+                                        connection,
+                                        3600,
+                                        List.of(new BrokerNode.RouteChange(
+                                                "sensor-17",
+                                                "a/#",
+                                                session,
+                                                new Subscription("a/#", QoS.AT_LEAST_ONCE),
+                                                0))),
+                                new BrokerNode.RejoinedSession(
+                                        "sensor-18", 1_700_000_000_000_001L, session, null, 0, List.of())),
+                        List.of(publish))),
                 equal(new BrokerNode.StartSession("sensor-17", 1_700_000_000_000_000L, attach, broker)),
                 equal(new BrokerNode.StartSession("sensor-18", 1_700_000_000_000_001L, null, broker)),
                 equal(new ConnectionActor.SessionReady(session, true)),

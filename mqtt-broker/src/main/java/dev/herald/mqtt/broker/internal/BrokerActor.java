@@ -101,8 +101,21 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     public record SessionStarted(String clientId, long incarnation, ActorRef<SessionActor.Command> session)
             implements Command {}
 
+    /**
+     * What a node holds, as this BrokerActor (started after a fail-over, or first) asked: the sessions
+     * it runs with their subscriptions, and its copy of the retained messages.
+     */
+    public record NodeRejoined(
+            ActorRef<BrokerNode.Command> node, List<BrokerNode.RejoinedSession> sessions, List<Publish> retained)
+            implements Command {}
+
     /** The nodes whose routing snapshot this broker keeps (replicated only). */
     private record NodesChanged(Set<ActorRef<BrokerNode.Command>> nodes) implements Command {}
+
+    /** Nodes that have not said what they hold by now are not waited for. */
+    private enum RejoinTimeout implements Command {
+        INSTANCE
+    }
 
     private record WillDue(String clientId) implements Command {}
 
@@ -114,6 +127,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private static final String SYS_TIMER = "sys";
+    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(3);
 
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
@@ -134,6 +148,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final Replication replication;
     /** Commands of a client whose session a node is starting, held until it runs (in their order). */
     private final Map<String, List<Command>> starting = new HashMap<>();
+    /** Client commands that came while a node had not said what it holds: handled once all have. */
+    private List<Command> heldWhileRejoining = new ArrayList<>();
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
         return create(settings, metrics, routing, BrokerStore.NONE, false);
@@ -165,7 +181,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         super(context);
         this.store = store;
         this.replication = replicated ? new Replication() : null;
-        this.retained = new RetainedMessages(store, metrics);
+        this.retained = new RetainedMessages(store, metrics, replication);
         this.table = new SubscriptionTable(settings, metrics, routing, replication);
         this.timers = timers;
         this.pendingWills = new PendingWills(timers, WillDue::new);
@@ -212,8 +228,22 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 })
                 .onMessage(SessionStarted.class, this::onSessionStarted)
                 .onMessage(NodesChanged.class, changed -> {
-                    replication.nodes(changed.nodes(), clients::routes);
+                    replication.nodes(changed.nodes(), getContext().getSelf());
+                    if (!replication.rejoining()) {
+                        return handleHeldWhileRejoining(); // a node that was asked may have gone
+                    }
+                    if (!timers.isTimerActive(RejoinTimeout.INSTANCE)) {
+                        timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT);
+                    }
                     return this;
+                })
+                .onMessage(NodeRejoined.class, this::onNodeRejoined)
+                .onMessage(RejoinTimeout.class, timeout -> {
+                    getContext()
+                            .getLog()
+                            .warn("Nodes did not say what they hold in {}: not waited for", REJOIN_TIMEOUT);
+                    replication.giveUpWaiting(clients::routes, retained::all);
+                    return handleHeldWhileRejoining();
                 })
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
@@ -228,6 +258,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private Behavior<Command> onConnect(ClientConnect c) {
         String id = c.clientId();
         if (held(id, c)) {
+            return this;
+        }
+        ClientSession known = clients.get(id);
+        if (known != null && c.connection().equals(known.connection)) {
+            // Sent again after a fail-over: answered as before.
+            c.connection().tell(new ConnectionActor.SessionReady(known.session, known.presentAtConnect));
             return this;
         }
         timers.cancel(expiryKey(id));
@@ -259,6 +295,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             reportState();
         }
         clients.connected(id, client, c.sessionExpiry(), c.will());
+        client.presentAtConnect = present;
         c.connection().tell(new ConnectionActor.SessionReady(client.session, present));
         return this;
     }
@@ -324,7 +361,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         }
         ClientSession client = clients.get(id);
         boolean current = client != null && d.connection().equals(client.connection);
-        boolean sessionEnded = endedByTakeover.remove(d.connection());
+        // A client this broker does not know (its node's BrokerActor failed): its session ends now.
+        boolean sessionEnded = endedByTakeover.remove(d.connection()) || (client == null && replication != null);
         if (!current) {
             // Taken over: a resumed session cancels a delayed Will; one started clean ended the old
             // session, which sends it at once (MQTT 5.0 section 3.1.3.2.2).
@@ -360,6 +398,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             return this;
         }
         ClientSession client = clients.get(s.clientId());
+        if (client == null && replication != null && s.attach() != null) {
+            // A client of a node whose BrokerActor failed, that had no session actor: taken back now.
+            client = clients.spawn(s.clientId(), s.attach().connection(), true);
+            clients.connected(s.clientId(), client, s.attach().sessionExpiry(), null);
+        }
         if (client != null
                 && s.attach() != null
                 && s.attach().connection().equals(client.connection)
@@ -393,8 +436,58 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         return this;
     }
 
-    /** Holds a command of a client whose session is starting on a node; true when held. */
+    /**
+     * Takes back what a node holds: each session it runs (unless this broker knows a newer one of the
+     * same client id) with its subscriptions, and the retained messages; then the node gets the table.
+     */
+    private Behavior<Command> onNodeRejoined(NodeRejoined rejoined) {
+        int taken = 0;
+        for (BrokerNode.RejoinedSession s : rejoined.sessions()) {
+            ClientSession client = clients.rejoin(s);
+            if (client == null) {
+                s.session().tell(SessionActor.End.INSTANCE); // this broker has a newer session of the id
+                continue;
+            }
+            taken++;
+            s.routes().forEach(route -> table.rejoin(s.clientId(), client, route));
+            if (client.connection == null && s.sessionExpiry() != ConnectDecision.NEVER_EXPIRES) {
+                timers.startSingleTimer(
+                        expiryKey(s.clientId()),
+                        new SessionExpired(s.clientId()),
+                        Duration.ofSeconds(s.sessionExpiry()));
+            }
+        }
+        rejoined.retained().forEach(retained::rejoin);
+        table.publish();
+        replication.rejoined(rejoined.node(), clients::routes, retained::all);
+        reportState();
+        getContext()
+                .getLog()
+                .info(
+                        "Took back {} sessions and {} retained messages from {}",
+                        taken,
+                        rejoined.retained().size(),
+                        rejoined.node().path().address());
+        return replication.rejoining() ? this : handleHeldWhileRejoining();
+    }
+
+    private Behavior<Command> handleHeldWhileRejoining() {
+        timers.cancel(RejoinTimeout.INSTANCE);
+        List<Command> held = heldWhileRejoining;
+        heldWhileRejoining = new ArrayList<>();
+        held.forEach(this::handleAgain);
+        return this;
+    }
+
+    /**
+     * Holds a command of a client while a node has not said what it holds, or while the client's session
+     * is starting on a node; true when held.
+     */
     private boolean held(String clientId, Command command) {
+        if (replication != null && replication.rejoining()) {
+            heldWhileRejoining.add(command);
+            return true;
+        }
         List<Command> held = starting.get(clientId);
         if (held == null) {
             return false;

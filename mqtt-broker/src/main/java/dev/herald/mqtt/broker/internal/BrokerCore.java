@@ -57,22 +57,24 @@ public final class BrokerCore implements BrokerContext {
         RoutingTable routing = new RoutingTable();
         this.store = store;
         store.start(system, metrics.store());
-        if (owner.distributed()) {
-            // The BrokerActor may run on another node: this node keeps its own routing snapshot.
-            system.systemActorOf(BrokerNode.create(settings, metrics, routing), "broker-node", Props.empty());
-        }
         this.broker = owner.start(BrokerActor.create(settings, metrics, routing, store, owner.distributed()), "broker");
+        BrokerLocation location = new BrokerLocation(broker);
         this.connections = system.systemActorOf(
                 ConnectionSupervisor.create(
                         settings,
                         metrics,
-                        broker,
+                        location,
                         routing,
                         access,
                         new Extensions((id, m) -> listener.published(id, m), filters),
                         store),
                 "connections",
                 Props.empty());
+        if (owner.distributed()) {
+            // The BrokerActor may run on another node: this node keeps its own routing snapshot.
+            system.systemActorOf(
+                    BrokerNode.create(settings, metrics, routing, location, connections), "broker-node", Props.empty());
+        }
     }
 
     /** Who sees client publishes; set before the bindings start. */

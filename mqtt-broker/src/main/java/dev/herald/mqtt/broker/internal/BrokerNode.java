@@ -2,10 +2,13 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
+import dev.herald.mqtt.message.Publish;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.store.internal.BrokerStore;
 import dev.herald.runtime.CborSerializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -60,18 +63,20 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
     public record Changes(
             long epoch,
             List<RouteChange> changes,
+            List<Publish> retained,
             ActorRef<ConnectionActor.Command> replyTo,
             ConnectionActor.Subscribed subscribed,
             ConnectionActor.Unsubscribed unsubscribed)
             implements Command {
 
-        static Changes of(long epoch, List<RouteChange> changes) {
-            return new Changes(epoch, changes, null, null, null);
+        static Changes of(long epoch, List<RouteChange> changes, List<Publish> retained) {
+            return new Changes(epoch, changes, retained, null, null, null);
         }
 
         static Changes reply(long epoch, ActorRef<ConnectionActor.Command> to, ConnectionActor.Command reply) {
             return new Changes(
                     epoch,
+                    List.of(),
                     List.of(),
                     to,
                     reply instanceof ConnectionActor.Subscribed s ? s : null,
@@ -79,8 +84,48 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
         }
     }
 
-    /** The whole table of the BrokerActor of {@code epoch}: it replaces this node's replica. */
-    public record Snapshot(long epoch, List<RouteChange> routes) implements Command {}
+    /**
+     * The whole table and the retained messages of the BrokerActor of {@code epoch}: they replace this
+     * node's replica.
+     */
+    public record Snapshot(long epoch, List<RouteChange> routes, List<Publish> retained) implements Command {}
+
+    /**
+     * A BrokerActor started (after a fail-over, or for the first time) asks what this node holds: the
+     * sessions it runs, with their subscriptions, and its copy of the retained messages; answered with
+     * {@link BrokerActor.NodeRejoined}. The node routes with its last snapshot until the new one comes.
+     */
+    public record Rejoin(ActorRef<BrokerActor.Command> replyTo) implements Command {}
+
+    /** One session a node runs, as a new BrokerActor takes it back; {@code connection} null when detached. */
+    public record RejoinedSession(
+            String clientId,
+            long incarnation,
+            ActorRef<SessionActor.Command> session,
+            ActorRef<ConnectionActor.Command> connection,
+            long sessionExpiry,
+            List<RouteChange> routes) {}
+
+    /** A session of this node was attached to {@code connection} (null: detached, expiry -1: unchanged). */
+    record SessionAttached(
+            ActorRef<SessionActor.Command> session, ActorRef<ConnectionActor.Command> connection, long sessionExpiry)
+            implements Command {}
+
+    /** What this node knows of a session it runs. */
+    private static final class LocalSession {
+        final String clientId;
+        final long incarnation;
+        final SessionLoad load;
+        final Map<String, RouteChange> routes = new LinkedHashMap<>();
+        ActorRef<ConnectionActor.Command> connection;
+        long sessionExpiry;
+
+        LocalSession(String clientId, long incarnation, SessionLoad load) {
+            this.clientId = clientId;
+            this.incarnation = incarnation;
+            this.load = load;
+        }
+    }
 
     /**
      * Start the session of {@code clientId} on this node, attached to {@code attach}'s connection (or
@@ -96,22 +141,41 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
     private final BrokerMetrics metrics;
     private final RoutingTable routing;
     private final RouteTree tree;
-    /** The loads of the sessions this node runs: its snapshot shows them as they are, others as ELSEWHERE. */
-    private final Map<ActorRef<SessionActor.Command>, SessionLoad> localSessions = new HashMap<>();
+    /** The sessions this node runs: its snapshot shows their loads as they are, others' as ELSEWHERE. */
+    private final Map<ActorRef<SessionActor.Command>, LocalSession> localSessions = new HashMap<>();
+    /** The latest of them by client id: whose subscription a removal is. */
+    private final Map<String, LocalSession> localByClient = new HashMap<>();
+    /** A copy of the retained messages, for a BrokerActor that starts on this node after a fail-over. */
+    private final Map<String, Publish> retained = new HashMap<>();
 
     private long epoch;
     private long sessionCounter;
 
-    static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
+    private final BrokerLocation brokerLocation;
+    private final ActorRef<ConnectionSupervisor.Command> connections;
+
+    static Behavior<Command> create(
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            RoutingTable routing,
+            BrokerLocation brokerLocation,
+            ActorRef<ConnectionSupervisor.Command> connections) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
-            return new BrokerNode(context, settings, metrics, routing);
+            return new BrokerNode(context, settings, metrics, routing, brokerLocation, connections);
         });
     }
 
     private BrokerNode(
-            ActorContext<Command> context, BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
+            ActorContext<Command> context,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            RoutingTable routing,
+            BrokerLocation brokerLocation,
+            ActorRef<ConnectionSupervisor.Command> connections) {
         super(context);
+        this.brokerLocation = brokerLocation;
+        this.connections = connections;
         this.settings = settings;
         this.metrics = metrics;
         this.routing = routing;
@@ -125,15 +189,21 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
                 .onMessage(Snapshot.class, this::onSnapshot)
                 .onMessage(StartSession.class, this::onStartSession)
                 .onMessage(SessionStopped.class, stopped -> {
-                    localSessions.remove(stopped.session());
+                    LocalSession local = localSessions.remove(stopped.session());
+                    if (local != null) {
+                        localByClient.remove(local.clientId, local);
+                    }
                     return this;
                 })
+                .onMessage(SessionAttached.class, this::onSessionAttached)
+                .onMessage(Rejoin.class, this::onRejoin)
                 .build();
     }
 
     private Behavior<Command> onChanges(Changes c) {
         if (c.epoch() == epoch) {
             c.changes().forEach(this::apply);
+            c.retained().forEach(this::retain);
             routing.publish(tree.tree());
         } else {
             getContext()
@@ -154,7 +224,10 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
     private Behavior<Command> onSnapshot(Snapshot s) {
         epoch = s.epoch();
         tree.clear();
+        localSessions.values().forEach(local -> local.routes.clear());
         s.routes().forEach(this::apply);
+        retained.clear();
+        s.retained().forEach(this::retain);
         routing.publish(tree.tree());
         getContext()
                 .getLog()
@@ -167,10 +240,55 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
     private void apply(RouteChange change) {
         if (change.session() == null) {
             tree.remove(change.filter(), change.clientId());
+            LocalSession local = localByClient.get(change.clientId());
+            if (local != null) {
+                local.routes.remove(change.filter());
+            }
             return;
         }
-        SessionLoad load = localSessions.getOrDefault(change.session(), SessionLoad.ELSEWHERE);
+        LocalSession local = localSessions.get(change.session());
+        if (local != null) {
+            local.routes.put(change.filter(), change);
+        }
+        SessionLoad load = local != null ? local.load : SessionLoad.ELSEWHERE;
         tree.add(change.clientId(), new Subscriber(change.session(), change.options(), change.subscriptionId(), load));
+    }
+
+    private void retain(Publish m) {
+        if (m.payload().isEmpty()) {
+            retained.remove(m.topic());
+        } else {
+            retained.put(m.topic(), m);
+        }
+    }
+
+    private Behavior<Command> onSessionAttached(SessionAttached a) {
+        LocalSession local = localSessions.get(a.session());
+        if (local != null) {
+            local.connection = a.connection();
+            if (a.sessionExpiry() >= 0) {
+                local.sessionExpiry = a.sessionExpiry();
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRejoin(Rejoin rejoin) {
+        // From now on this node's connections send to the new BrokerActor, and again what it may have lost.
+        brokerLocation.moveTo(rejoin.replyTo());
+        connections.tell(ConnectionSupervisor.BrokerMoved.INSTANCE);
+        List<RejoinedSession> sessions = new ArrayList<>();
+        localSessions.forEach((ref, local) -> sessions.add(new RejoinedSession(
+                local.clientId,
+                local.incarnation,
+                ref,
+                local.connection,
+                local.sessionExpiry,
+                List.copyOf(local.routes.values()))));
+        rejoin.replyTo()
+                .tell(new BrokerActor.NodeRejoined(getContext().getSelf(), sessions, List.copyOf(retained.values())));
+        getContext().getLog().info("Told the broker of the {} sessions this node runs", sessions.size());
+        return this;
     }
 
     private Behavior<Command> onStartSession(StartSession start) {
@@ -179,9 +297,18 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
         ActorRef<SessionActor.Command> session = getContext()
                 .spawn(
                         SessionActor.create(
-                                start.clientId(), settings, metrics, load, routing, records, start.attach()),
+                                start.clientId(),
+                                settings,
+                                metrics,
+                                load,
+                                routing,
+                                records,
+                                start.attach(),
+                                getContext().getSelf()),
                         "session-" + (++sessionCounter));
-        localSessions.put(session, load);
+        LocalSession local = new LocalSession(start.clientId(), start.incarnation(), load);
+        localSessions.put(session, local);
+        localByClient.put(start.clientId(), local);
         getContext().watchWith(session, new SessionStopped(session));
         if (start.attach() != null) {
             start.attach().connection().tell(new ConnectionActor.SessionStarted(session));

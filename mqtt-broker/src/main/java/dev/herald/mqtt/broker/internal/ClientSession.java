@@ -29,6 +29,8 @@ final class ClientSession {
     long willDueAtMillis;
     /** The Will of the connection while one is open: published after a restart if the broker crashed. */
     Will connectedWill;
+    /** What the CONNACK of its connection said: a connect sent again after a fail-over is answered alike. */
+    boolean presentAtConnect;
 
     ClientSession(
             ActorRef<SessionActor.Command> session,

@@ -34,6 +34,8 @@ import dev.herald.runtime.RateLimitedWarning;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -85,6 +87,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     long sessionExpiry;
     private boolean sessionPresent;
     private long lastPacketNanos = System.nanoTime();
+    /** SUBSCRIBE and UNSUBSCRIBE requests the BrokerActor has not answered, by packet id; made at the first. */
+    private Map<Integer, BrokerActor.Command> awaitingBroker;
 
     private ConnectedClient(
             ActorContext<Command> context,
@@ -129,9 +133,14 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             Connect connect,
             ConnectDecision decision,
             Identity identity,
-            ActorRef<StreamAck> ackTo) {
+            ActorRef<StreamAck> ackTo,
+            BrokerActor.ClientConnect request) {
         ConnectedClient client = new ConnectedClient(context, timers, ctx, outbox, remote, connect, decision, identity);
         return Behaviors.receive(Command.class)
+                .onMessage(ConnectionActor.BrokerMoved.class, moved -> {
+                    ctx.broker().tell(request); // it may have been lost with the BrokerActor's node
+                    return Behaviors.same();
+                })
                 .onMessage(SessionReady.class, ready -> {
                     client.session = ready.session();
                     client.sessionPresent = ready.sessionPresent();
@@ -184,8 +193,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                     session = started.session();
                     return this;
                 })
-                .onMessage(
-                        Unsubscribed.class, u -> write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes())))
+                .onMessage(Unsubscribed.class, this::onUnsubscribed)
+                .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
                 .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
                 .onMessage(DelayedAck.class, d -> {
@@ -245,10 +254,44 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 : Properties.EMPTY;
     }
 
+    /**
+     * Sends a SUBSCRIBE or UNSUBSCRIBE on to the BrokerActor and keeps it until answered, to be sent
+     * again should the BrokerActor move (a cluster fail-over).
+     */
+    void askBroker(int packetId, BrokerActor.Command request) {
+        if (awaitingBroker == null) {
+            awaitingBroker = new LinkedHashMap<>();
+        }
+        awaitingBroker.put(packetId, request);
+        ctx.broker().tell(request);
+    }
+
+    private Behavior<Command> onBrokerMoved() {
+        if (awaitingBroker != null) {
+            awaitingBroker.values().forEach(ctx.broker()::tell);
+        }
+        return this;
+    }
+
+    /** Whether the request with this packet id was waiting for its answer (it is not any more). */
+    private boolean answered(int packetId) {
+        return awaitingBroker != null && awaitingBroker.remove(packetId) != null;
+    }
+
     private Behavior<Command> onSubscribed(Subscribed s) {
+        if (!answered(s.packetId())) {
+            return this; // answered already: the request was sent again after a fail-over
+        }
         write(new SubAck(s.packetId(), Properties.EMPTY, s.reasonCodes()));
         s.retained().forEach(session::tell);
         return this;
+    }
+
+    private Behavior<Command> onUnsubscribed(Unsubscribed u) {
+        if (!answered(u.packetId())) {
+            return this;
+        }
+        return write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes()));
     }
 
     private Behavior<Command> onKeepAliveCheck(KeepAliveCheck check) {

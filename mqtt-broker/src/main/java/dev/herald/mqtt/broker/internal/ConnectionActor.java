@@ -94,6 +94,15 @@ public final class ConnectionActor {
         INSTANCE
     }
 
+    /**
+     * The BrokerActor started again on another node (a cluster fail-over): requests it has not answered
+     * may have been lost with the old one, so they are sent again (the BrokerActor takes a repeated
+     * request as the same one).
+     */
+    enum BrokerMoved implements Command {
+        INSTANCE
+    }
+
     enum ConnectTimeout implements Command {
         INSTANCE
     }
@@ -102,14 +111,20 @@ public final class ConnectionActor {
     record Context(
             BrokerSettings settings,
             BrokerMetrics metrics,
-            ActorRef<BrokerActor.Command> broker,
+            BrokerLocation brokerLocation,
             RoutingTable routing,
             AccessControl access,
             boolean overCapacity,
             ActorRef<ConnectionSupervisor.Command> supervisor,
             Extensions extensions,
             BrokerStore store,
-            ConnectionWiring wiring) {}
+            ConnectionWiring wiring) {
+
+        /** Where the BrokerActor is now. */
+        ActorRef<BrokerActor.Command> broker() {
+            return brokerLocation.current();
+        }
+    }
 
     private ConnectionActor() {}
 
@@ -228,14 +243,15 @@ public final class ConnectionActor {
                 decision.clientId(), verified != null ? verified : connect.username(), remote, connect.version());
         Authenticating.AdmitAction admit = (identity, ack) -> {
             timers.cancel(ConnectTimeout.INSTANCE);
-            ctx.broker()
-                    .tell(new BrokerActor.ClientConnect(
-                            decision.clientId(),
-                            connect.cleanStart(),
-                            decision.sessionExpiry(),
-                            connect.will(),
-                            context.getSelf()));
-            return ConnectedClient.connecting(context, timers, ctx, outbox, remote, connect, decision, identity, ack);
+            BrokerActor.ClientConnect request = new BrokerActor.ClientConnect(
+                    decision.clientId(),
+                    connect.cleanStart(),
+                    decision.sessionExpiry(),
+                    connect.will(),
+                    context.getSelf());
+            ctx.broker().tell(request);
+            return ConnectedClient.connecting(
+                    context, timers, ctx, outbox, remote, connect, decision, identity, ack, request);
         };
         return new Authenticating(context, ctx, outbox, connect, decision, client, verified != null, ackTo, admit)
                 .begin();

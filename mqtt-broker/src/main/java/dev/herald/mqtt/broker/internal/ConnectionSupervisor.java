@@ -46,6 +46,11 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     public record Shutdown(Duration deadline, ActorRef<Done> replyTo) implements Command {}
 
+    /** The BrokerActor moved to another node: every connection sends again what it has not had answered. */
+    enum BrokerMoved implements Command {
+        INSTANCE
+    }
+
     private enum ShutdownDeadline implements Command {
         INSTANCE
     }
@@ -66,7 +71,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
     static Behavior<Command> create(
             BrokerSettings settings,
             BrokerMetrics metrics,
-            ActorRef<BrokerActor.Command> broker,
+            BrokerLocation broker,
             RoutingTable routing,
             AccessControl access,
             Extensions extensions,
@@ -79,7 +84,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
             ActorContext<Command> context,
             BrokerSettings settings,
             BrokerMetrics metrics,
-            ActorRef<BrokerActor.Command> broker,
+            BrokerLocation broker,
             RoutingTable routing,
             AccessControl access,
             Extensions extensions,
@@ -102,6 +107,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 .onMessage(Shutdown.class, this::onShutdown)
                 .onMessage(ShutdownDeadline.class, d -> finishShutdown())
                 .onMessage(SocketClosed.class, this::onSocketClosed)
+                .onMessage(BrokerMoved.class, moved -> {
+                    open.forEach(connection -> connection.tell(ConnectionActor.BrokerMoved.INSTANCE));
+                    return this;
+                })
                 .onSignal(Terminated.class, this::onTerminated)
                 .build();
     }

@@ -60,8 +60,9 @@ final class InboundPackets {
         } else if (packet instanceof Subscribe s) {
             return onSubscribe(s);
         } else if (packet instanceof Unsubscribe u) {
-            c.ctx.broker()
-                    .tell(new BrokerActor.Unsubscribe(
+            c.askBroker(
+                    u.packetId(),
+                    new BrokerActor.Unsubscribe(
                             c.decision.clientId(),
                             u.packetId(),
                             u.filters(),
@@ -321,8 +322,9 @@ final class InboundPackets {
                     sub.filter(), granted, sub.noLocal(), sub.retainAsPublished(), sub.retainHandling());
             requested.add(new BrokerActor.Requested(options, refusal));
         }
-        c.ctx.broker()
-                .tell(new BrokerActor.Subscribe(
+        c.askBroker(
+                s.packetId(),
+                new BrokerActor.Subscribe(
                         c.decision.clientId(),
                         c.session,
                         c.session == null ? c.attachment() : null,

@@ -1,5 +1,6 @@
 package dev.herald.mqtt.broker.internal;
 
+import dev.herald.mqtt.message.Publish;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,17 +12,23 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * How a BrokerActor that may run on another node than its clients (a cluster singleton) publishes its
- * routing snapshot: as changes sent to every node's {@link BrokerNode}, in order, after a whole
- * snapshot to each node it has not seen before. Owned by the BrokerActor.
+ * How a BrokerActor that may run on another node than its clients (a cluster singleton) keeps every
+ * node's {@link BrokerNode} in step: a node it has not seen before is first asked what it holds
+ * ({@link BrokerNode.Rejoin}: after a fail-over, its sessions and its copy of the retained messages),
+ * then sent the whole table, then the changes as they are made, in order. Owned by the BrokerActor.
  */
 final class Replication {
 
     /** Tells this BrokerActor's changes apart from those of an earlier one (before a fail-over). */
     private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 
+    /** Nodes that have the whole table and get every change. */
     private final Map<Address, ActorRef<BrokerNode.Command>> nodes = new HashMap<>();
+    /** Nodes asked what they hold, not answered yet. */
+    private final Map<Address, ActorRef<BrokerNode.Command>> asked = new HashMap<>();
+
     private List<BrokerNode.RouteChange> pending = new ArrayList<>();
+    private List<Publish> pendingRetained = new ArrayList<>();
 
     void added(String clientId, Subscriber subscriber) {
         pending.add(BrokerNode.RouteChange.added(clientId, subscriber));
@@ -31,19 +38,25 @@ final class Replication {
         pending.add(BrokerNode.RouteChange.removed(clientId, filter));
     }
 
-    /** Sends the changes since the last flush to every node. */
+    /** A retained message stored, replaced or (empty payload) cleared: every node keeps a copy. */
+    void retained(Publish message) {
+        pendingRetained.add(message);
+    }
+
+    /** Sends the changes since the last flush to every node that has the table. */
     void flush() {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && pendingRetained.isEmpty()) {
             return;
         }
-        List<BrokerNode.RouteChange> changes = List.copyOf(pending);
+        BrokerNode.Changes changes = BrokerNode.Changes.of(epoch, List.copyOf(pending), List.copyOf(pendingRetained));
         pending = new ArrayList<>();
-        nodes.values().forEach(node -> node.tell(BrokerNode.Changes.of(epoch, changes)));
+        pendingRetained = new ArrayList<>();
+        nodes.values().forEach(node -> node.tell(changes));
     }
 
     /**
-     * Sends {@code reply} (a SUBACK or UNSUBACK answer) to a connection once its node has every change made so far in its snapshot
-     * (straight to the connection while its node is not known yet).
+     * Sends {@code reply} (a SUBACK or UNSUBACK answer) to a connection once its node has every change
+     * made so far in its snapshot (straight to the connection while its node has no table yet).
      */
     void reply(ActorRef<ConnectionActor.Command> connection, ConnectionActor.Command reply) {
         flush();
@@ -55,30 +68,51 @@ final class Replication {
         }
     }
 
-    /** The BrokerNode on the node where {@code ref} lives, or null while that node is not known. */
+    /** The BrokerNode on the node where {@code ref} lives, or null while that node has no table. */
     ActorRef<BrokerNode.Command> nodeOf(ActorRef<?> ref) {
         return nodes.get(ref.path().address());
     }
 
-    /**
-     * The nodes now registered: each new one gets the whole table first ({@code routes}), the changes
-     * after it; those gone are forgotten.
-     */
-    void nodes(Set<ActorRef<BrokerNode.Command>> now, Supplier<List<BrokerNode.RouteChange>> routes) {
+    /** The nodes now registered: each new one is asked what it holds; those gone are forgotten. */
+    void nodes(Set<ActorRef<BrokerNode.Command>> now, ActorRef<BrokerActor.Command> self) {
         flush();
         nodes.values().removeIf(node -> !now.contains(node));
-        List<BrokerNode.RouteChange> all = null;
+        asked.values().removeIf(node -> !now.contains(node));
         for (ActorRef<BrokerNode.Command> node : now) {
-            if (!node.equals(nodes.put(node.path().address(), node))) { // new, or started again
-                if (all == null) {
-                    all = List.copyOf(routes.get());
-                }
-                node.tell(new BrokerNode.Snapshot(epoch, all));
+            Address address = node.path().address();
+            if (!node.equals(nodes.get(address)) && !node.equals(asked.get(address))) { // new, or started again
+                nodes.remove(address);
+                asked.put(address, node);
+                node.tell(new BrokerNode.Rejoin(self));
             }
         }
     }
 
-    int nodeCount() {
-        return nodes.size();
+    /** Whether some node has not answered what it holds yet. */
+    boolean rejoining() {
+        return !asked.isEmpty();
+    }
+
+    /**
+     * The node answered (its sessions are merged into {@code routes} by now): it gets the whole table
+     * and from now on every change.
+     */
+    void rejoined(
+            ActorRef<BrokerNode.Command> node,
+            Supplier<List<BrokerNode.RouteChange>> routes,
+            Supplier<List<Publish>> retained) {
+        flush();
+        Address address = node.path().address();
+        if (node.equals(asked.remove(address))) {
+            nodes.put(address, node);
+            node.tell(new BrokerNode.Snapshot(epoch, List.copyOf(routes.get()), List.copyOf(retained.get())));
+        }
+    }
+
+    /** Nodes that did not answer in time are sent the table as it is. */
+    void giveUpWaiting(Supplier<List<BrokerNode.RouteChange>> routes, Supplier<List<Publish>> retained) {
+        for (ActorRef<BrokerNode.Command> node : List.copyOf(asked.values())) {
+            rejoined(node, routes, retained);
+        }
     }
 }

@@ -26,9 +26,20 @@ final class RetainedMessages {
     private final BrokerStore store;
     private final BrokerMetrics metrics;
 
-    RetainedMessages(BrokerStore store, BrokerMetrics metrics) {
+    /** Null unless every node keeps a copy (replicated broker), for a BrokerActor started after a fail-over. */
+    private final Replication replication;
+
+    RetainedMessages(BrokerStore store, BrokerMetrics metrics, Replication replication) {
         this.store = store;
         this.metrics = metrics;
+        this.replication = replication;
+    }
+
+    /** A retained message a node kept, taken back by a BrokerActor started after a fail-over. */
+    void rejoin(Publish m) {
+        if (retained.get(m.topic()) == null) {
+            retained.put(m.topic(), new Retained(m, System.nanoTime()));
+        }
     }
 
     /** Takes back what the store holds, but messages whose Message Expiry passed (removed); returns how many. */
@@ -51,6 +62,9 @@ final class RetainedMessages {
 
     /** Stores, replaces, or (empty payload) clears; {@code stored} is answered once it is on disk. */
     void update(Publish m, OnCommit stored) {
+        if (replication != null && !SysTopics.isSysTopic(m.topic())) {
+            replication.retained(m);
+        }
         if (m.payload().isEmpty()) {
             retained.remove(m.topic());
             sys.remove(m.topic());
@@ -64,6 +78,13 @@ final class RetainedMessages {
         } else {
             store.putRetained(new StoredRetained(m, System.currentTimeMillis()), stored);
         }
+    }
+
+    /** Every retained message of clients (not $SYS), as a node's copy is first sent them. */
+    List<Publish> all() {
+        List<Publish> all = new ArrayList<>();
+        retained.match("#", (topic, stored) -> all.add(stored.message()));
+        return all;
     }
 
     /** The retained messages a new subscription gets, but those whose Message Expiry passed (removed). */

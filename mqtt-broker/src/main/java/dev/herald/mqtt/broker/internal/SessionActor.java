@@ -124,6 +124,9 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
     private final RoutingTable routing;
     private final SessionMessages messages;
     private final SharedHandOver shared;
+    /** The BrokerNode that started this session (replicated broker only), told of attach and detach. */
+    private ActorRef<BrokerNode.Command> node;
+
     private ActorRef<ConnectionActor.Command> connection;
     private MqttVersion version = MqttVersion.V5;
     private int window;
@@ -156,8 +159,22 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             RoutingTable routing,
             SessionRecords records,
             Attach attached) {
+        return create(clientId, settings, metrics, load, routing, records, attached, null);
+    }
+
+    /** As above, started by {@code node}, which keeps what a new BrokerActor needs to know of it. */
+    static Behavior<Command> create(
+            String clientId,
+            BrokerSettings settings,
+            BrokerMetrics metrics,
+            SessionLoad load,
+            RoutingTable routing,
+            SessionRecords records,
+            Attach attached,
+            ActorRef<BrokerNode.Command> node) {
         return Behaviors.setup(context -> {
             SessionActor session = new SessionActor(context, clientId, settings, metrics, load, routing, records);
+            session.node = node;
             if (attached != null) {
                 session.attach(attached);
             }
@@ -219,6 +236,9 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
         maximumPacketSize = attach.maximumPacketSize();
         load.attached(true);
+        if (node != null) {
+            node.tell(new BrokerNode.SessionAttached(getContext().getSelf(), connection, attach.sessionExpiry()));
+        }
     }
 
     private Behavior<Command> onDetach(Detach detach) {
@@ -226,6 +246,9 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
             connection = null;
             load.attached(false);
             shared.handOver(false);
+            if (node != null) {
+                node.tell(new BrokerNode.SessionAttached(getContext().getSelf(), null, -1));
+            }
         }
         return this;
     }

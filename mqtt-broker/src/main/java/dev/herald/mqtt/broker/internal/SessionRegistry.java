@@ -137,6 +137,28 @@ final class SessionRegistry {
         return client;
     }
 
+    /**
+     * A session a node runs, as this BrokerActor (started after a fail-over) takes it back: its
+     * subscriptions are added by the caller; a detached one's expiry counts from now. Null when this
+     * broker already has a session of that client id (started since), which then stays.
+     */
+    ClientSession rejoin(BrokerNode.RejoinedSession s) {
+        ClientSession known = clients.get(s.clientId());
+        if (known != null) {
+            if (known.incarnation != s.incarnation() || known.session != null) {
+                return null;
+            }
+            known.session = s.session();
+            return known;
+        }
+        nextIncarnation = Math.max(nextIncarnation, s.incarnation() + 1);
+        ClientSession client = new ClientSession(s.session(), SessionLoad.ELSEWHERE, s.incarnation(), s.connection());
+        client.expiry = s.sessionExpiry();
+        client.disconnectedAtMillis = s.connection() == null ? System.currentTimeMillis() : StoredSession.CONNECTED;
+        clients.put(s.clientId(), client);
+        return client;
+    }
+
     /** How long a stored session has left before it expires (Long.MAX_VALUE when it never does). */
     static long millisLeft(StoredSession s, long nowMillis) {
         if (s.expiryInterval() == ConnectDecision.NEVER_EXPIRES) {

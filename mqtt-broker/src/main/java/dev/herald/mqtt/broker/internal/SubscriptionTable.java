@@ -89,6 +89,11 @@ final class SubscriptionTable {
         return codes;
     }
 
+    /** A subscription of a session a node ran when this BrokerActor started (after a fail-over). */
+    void rejoin(String clientId, ClientSession client, BrokerNode.RouteChange route) {
+        add(clientId, client, new StoredSubscription(route.options(), route.subscriptionId()), client.session);
+    }
+
     /** A subscription of a session restored from the store. */
     void restore(String clientId, ClientSession client, StoredSubscription sub) {
         add(clientId, client, sub, client.session);
