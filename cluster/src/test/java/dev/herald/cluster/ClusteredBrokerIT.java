@@ -74,6 +74,24 @@ class ClusteredBrokerIT {
     }
 
     @Test
+    void aSubscriptionRoutesOnItsOwnNodeOnceItsSubAckArrives() throws Exception {
+        for (int node = 0; node < cluster.size(); node++) {
+            Received received = new Received();
+            Mqtt5BlockingClient subscriber = connect("own-sub" + node, node, received);
+            Mqtt5BlockingClient publisher = connect("own-pub" + node, node, null);
+            subscriber
+                    .subscribeWith()
+                    .topicFilter("own/" + node)
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+
+            publish(publisher, "own/" + node, "first", MqttQos.AT_LEAST_ONCE, false); // no probe first
+
+            assertThat(received.take(1)).containsExactly("first");
+        }
+    }
+
+    @Test
     void aSessionResumesOnAnotherNodeWithWhatWasQueuedForIt() throws Exception {
         Received first = new Received();
         Mqtt5BlockingClient before = connect("resume", 0, first, false, 300);

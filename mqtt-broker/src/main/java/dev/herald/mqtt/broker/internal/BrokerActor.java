@@ -112,6 +112,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** The nodes whose routing snapshot this broker keeps (replicated only). */
     private record NodesChanged(Set<ActorRef<BrokerNode.Command>> nodes) implements Command {}
 
+    /** A client's connection on another node stopped without telling (its node failed). */
+    private record ConnectionLost(String clientId, ActorRef<ConnectionActor.Command> connection) implements Command {}
+
     /** Nodes that have not said what they hold by now are not waited for. */
     private enum RejoinTimeout implements Command {
         INSTANCE
@@ -148,8 +151,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final Replication replication;
     /** Commands of a client whose session a node is starting, held until it runs (in their order). */
     private final Map<String, List<Command>> starting = new HashMap<>();
-    /** Client commands that came while a node had not said what it holds: handled once all have. */
+    /**
+     * Client commands that came while a node had not said what it holds, or from a connection on a node
+     * this BrokerActor does not know yet (its answer could not follow the node's snapshot): handled
+     * once every node has, or after {@link #REJOIN_TIMEOUT}.
+     */
     private List<Command> heldWhileRejoining = new ArrayList<>();
+
+    private boolean waitedLongEnough;
 
     public static Behavior<Command> create(BrokerSettings settings, BrokerMetrics metrics, RoutingTable routing) {
         return create(settings, metrics, routing, BrokerStore.NONE, false);
@@ -238,12 +247,18 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                     return this;
                 })
                 .onMessage(NodeRejoined.class, this::onNodeRejoined)
+                .onMessage(ConnectionLost.class, this::onConnectionLost)
                 .onMessage(RejoinTimeout.class, timeout -> {
                     getContext()
                             .getLog()
-                            .warn("Nodes did not say what they hold in {}: not waited for", REJOIN_TIMEOUT);
+                            .warn(
+                                    "Nodes did not say what they hold in {} (or a client came from a node not known yet): not waited for",
+                                    REJOIN_TIMEOUT);
                     replication.giveUpWaiting(clients::routes, retained::all);
-                    return handleHeldWhileRejoining();
+                    waitedLongEnough = true; // what is held is handled now, whether its node is known or not
+                    handleHeldWhileRejoining();
+                    waitedLongEnough = false;
+                    return this;
                 })
                 .onMessage(WillDue.class, due -> publishWill(due.clientId()))
                 .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
@@ -296,6 +311,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         }
         clients.connected(id, client, c.sessionExpiry(), c.will());
         client.presentAtConnect = present;
+        watchConnection(id, c.connection());
         c.connection().tell(new ConnectionActor.SessionReady(client.session, present));
         return this;
     }
@@ -449,6 +465,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 continue;
             }
             taken++;
+            if (client.connection != null) {
+                watchConnection(s.clientId(), client.connection);
+            }
             s.routes().forEach(route -> table.rejoin(s.clientId(), client, route));
             if (client.connection == null && s.sessionExpiry() != ConnectDecision.NEVER_EXPIRES) {
                 timers.startSingleTimer(
@@ -471,6 +490,27 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         return replication.rejoining() ? this : handleHeldWhileRejoining();
     }
 
+    /** Replicated, a connection's node may fail without the connection telling: then it is watched. */
+    private void watchConnection(String clientId, ActorRef<ConnectionActor.Command> connection) {
+        if (replication != null) {
+            getContext().unwatch(connection);
+            getContext().watchWith(connection, new ConnectionLost(clientId, connection));
+        }
+    }
+
+    /**
+     * A connection stopped without a ClientDisconnected (its node failed, or it was lost while this
+     * BrokerActor moved): the session is disconnected as its expiry says; the Will went with the node.
+     */
+    private Behavior<Command> onConnectionLost(ConnectionLost lost) {
+        ClientSession client = clients.get(lost.clientId());
+        if (client == null || !lost.connection().equals(client.connection)) {
+            return this; // it disconnected as usual
+        }
+        getContext().getLog().info("Client '{}' is gone with its node: its session is disconnected", lost.clientId());
+        return onDisconnected(new ClientDisconnected(lost.clientId(), lost.connection(), null, client.expiry));
+    }
+
     private Behavior<Command> handleHeldWhileRejoining() {
         timers.cancel(RejoinTimeout.INSTANCE);
         List<Command> held = heldWhileRejoining;
@@ -484,8 +524,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
      * is starting on a node; true when held.
      */
     private boolean held(String clientId, Command command) {
-        if (replication != null && replication.rejoining()) {
+        if (replication != null && !waitedLongEnough && (replication.rejoining() || !nodeKnown(command))) {
             heldWhileRejoining.add(command);
+            if (!timers.isTimerActive(RejoinTimeout.INSTANCE)) {
+                timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT);
+            }
             return true;
         }
         List<Command> held = starting.get(clientId);
@@ -494,6 +537,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         }
         held.add(command);
         return true;
+    }
+
+    /** Whether the node of the connection that sent {@code command} has the table (or it needs none). */
+    private boolean nodeKnown(Command command) {
+        ActorRef<ConnectionActor.Command> connection = command instanceof ClientConnect c
+                ? c.connection()
+                : command instanceof Subscribe s ? s.replyTo() : command instanceof Unsubscribe u ? u.replyTo() : null;
+        return connection == null || replication.nodeOf(connection) != null;
     }
 
     private Behavior<Command> onSessionStarted(SessionStarted started) {

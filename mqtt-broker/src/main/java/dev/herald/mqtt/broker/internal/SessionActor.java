@@ -231,7 +231,15 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
         messages.restore();
         messages.durable(attach.sessionExpiry());
         load.durable(messages.records().durable());
+        if (connection != null && !connection.equals(attach.connection())) {
+            getContext().unwatch(connection);
+        }
         connection = attach.connection();
+        if (!connection.path().address().hasLocalScope()) {
+            // On another node, which may fail without its connection telling: detached then.
+            getContext().unwatch(connection);
+            getContext().watchWith(connection, new Detach(connection));
+        }
         version = attach.version();
         window = Math.min(settings.maxInflight(), attach.receiveMaximum());
         maximumPacketSize = attach.maximumPacketSize();
@@ -243,6 +251,7 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
 
     private Behavior<Command> onDetach(Detach detach) {
         if (detach.connection().equals(connection)) {
+            getContext().unwatch(connection);
             connection = null;
             load.attached(false);
             shared.handOver(false);
