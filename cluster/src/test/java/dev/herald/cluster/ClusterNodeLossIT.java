@@ -5,17 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.herald.cluster.testkit.ClusteredBrokers;
 import dev.herald.mqtt.broker.ClientView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -90,6 +97,61 @@ class ClusterNodeLossIT {
             resumed.remove("probe");
             assertThat(resumed).containsExactlyInAnyOrderElementsOf(expected);
             clients.forEach(Mqtt5BlockingClient::disconnect);
+        }
+    }
+
+    @Test
+    void aClientWhoseSessionWasOnTheCrashedNodeIsToldAndStartsAfresh() throws Exception {
+        try (ClusteredBrokers cluster = new ClusteredBrokers(3, "").start()) {
+            int brokerNode = cluster.singletonNode();
+            int crashingNode = (brokerNode + 1) % 3;
+            int connectionNode = (brokerNode + 2) % 3;
+            Mqtt5BlockingClient first = client(cluster, "orphan", crashingNode, null);
+            first.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+            first.subscribeWith()
+                    .topicFilter("orphan/#")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send();
+            first.disconnect();
+            Queue<MqttClientDisconnectedContext> disconnects = new ConcurrentLinkedQueue<>();
+            Mqtt5BlockingClient second = Mqtt5Client.builder()
+                    .identifier("orphan")
+                    .serverHost("127.0.0.1")
+                    .serverPort(cluster.port(connectionNode))
+                    .addDisconnectedListener(disconnects::add)
+                    .buildBlocking();
+            assertThat(second.connectWith()
+                            .cleanStart(false)
+                            .sessionExpiryInterval(600)
+                            .send()
+                            .isSessionPresent())
+                    .isTrue();
+
+            cluster.crash(crashingNode);
+
+            await().atMost(WAIT).until(() -> !disconnects.isEmpty());
+            assertThat(disconnects.peek().getCause())
+                    .isInstanceOfSatisfying(Mqtt5DisconnectException.class, e -> assertThat(
+                                    e.getMqttMessage().getReasonCode())
+                            .isEqualTo(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR));
+            // Connecting again at once may find the server unavailable (CONNACK 0x88) while the broker
+            // learns the session is gone; a client tries again, and then starts afresh.
+            Mqtt5BlockingClient third = client(cluster, "orphan", connectionNode, null);
+            AtomicReference<Mqtt5ConnAck> connAck = new AtomicReference<>();
+            await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(Mqtt5ConnAckException.class)
+                    .until(() -> {
+                        connAck.set(third.connectWith()
+                                .cleanStart(false)
+                                .sessionExpiryInterval(0)
+                                .send());
+                        return true;
+                    });
+            assertThat(connAck.get().isSessionPresent())
+                    .as("the session went with its node")
+                    .isFalse();
+            third.disconnect();
         }
     }
 

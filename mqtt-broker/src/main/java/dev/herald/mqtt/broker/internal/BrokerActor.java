@@ -115,6 +115,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /** A client's connection on another node stopped without telling (its node failed). */
     private record ConnectionLost(String clientId, ActorRef<ConnectionActor.Command> connection) implements Command {}
 
+    /** A session on another node stopped without this BrokerActor ending it (its node failed). */
+    private record SessionGone(String clientId, ActorRef<SessionActor.Command> session) implements Command {}
+
     /** Nodes that have not said what they hold by now are not waited for. */
     private enum RejoinTimeout implements Command {
         INSTANCE
@@ -248,6 +251,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 })
                 .onMessage(NodeRejoined.class, this::onNodeRejoined)
                 .onMessage(ConnectionLost.class, this::onConnectionLost)
+                .onMessage(SessionGone.class, this::onSessionGone)
                 .onMessage(RejoinTimeout.class, timeout -> {
                     getContext()
                             .getLog()
@@ -465,6 +469,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 continue;
             }
             taken++;
+            watchSession(s.clientId(), s.session());
             if (client.connection != null) {
                 watchConnection(s.clientId(), client.connection);
             }
@@ -496,6 +501,28 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             getContext().unwatch(connection);
             getContext().watchWith(connection, new ConnectionLost(clientId, connection));
         }
+    }
+
+    /** Replicated, a session on another node may go with its node: then it is watched. */
+    private void watchSession(String clientId, ActorRef<SessionActor.Command> session) {
+        getContext().unwatch(session);
+        getContext().watchWith(session, new SessionGone(clientId, session));
+    }
+
+    /**
+     * A session stopped that this BrokerActor did not end: its node failed, and with it what the session
+     * held. It is removed, with its subscriptions; its connection (on another node) learns it by itself.
+     */
+    private Behavior<Command> onSessionGone(SessionGone gone) {
+        ClientSession client = clients.get(gone.clientId());
+        if (client == null || !gone.session().equals(client.session)) {
+            return this; // ended by this broker, or replaced
+        }
+        getContext().getLog().info("The session of '{}' is gone with its node", gone.clientId());
+        timers.cancel(expiryKey(gone.clientId()));
+        publishWill(gone.clientId());
+        removeSession(gone.clientId(), client);
+        return this;
     }
 
     /**
@@ -552,6 +579,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         ClientSession client = clients.get(id);
         if (client != null && client.incarnation == started.incarnation() && client.session == null) {
             client.session = started.session();
+            watchSession(id, started.session());
         } else {
             started.session().tell(SessionActor.End.INSTANCE); // its session ended meanwhile
         }

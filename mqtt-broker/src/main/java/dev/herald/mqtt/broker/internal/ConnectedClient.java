@@ -59,6 +59,11 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     /** The read side's acknowledgement, held back to keep a 3.1.1 client under its publish rate. */
     private record DelayedAck(ActorRef<StreamAck> ackTo) implements Command {}
 
+    /** The session lived on another node, which failed: this connection cannot go on with it. */
+    private enum SessionLost implements Command {
+        INSTANCE
+    }
+
     final ConnectionActor.Context ctx;
     final Outbox outbox;
     final InetSocketAddress remote;
@@ -79,6 +84,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     final Identity identity;
 
     Permissions permissions;
+    private static final Ending SESSION_LOST =
+            Ending.byServer(DisconnectReasonCode.UNSPECIFIED_ERROR, "the session was lost with its node");
+
     private final Reauthentication reauthentication;
     private final TimerScheduler<Command> timers;
     private final InboundPackets inbound;
@@ -143,6 +151,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 })
                 .onMessage(SessionReady.class, ready -> {
                     client.session = ready.session();
+                    client.watchSession(ready.session());
                     client.sessionPresent = ready.sessionPresent();
                     if (ready.session() == null) {
                         return client.onAttached(new Attached(Set.of()), ackTo); // a clean session, started later
@@ -151,6 +160,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                     return Behaviors.same();
                 })
                 .onMessage(Attached.class, attached -> client.onAttached(attached, ackTo))
+                .onMessage(SessionLost.class, lost -> client.refuseWhileConnecting())
                 .onMessage(
                         TakenOver.class,
                         t -> client.end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
@@ -191,8 +201,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(ConnectionActor.Stored.class, inbound::onStored)
                 .onMessage(ConnectionActor.SessionStarted.class, started -> {
                     session = started.session();
+                    watchSession(session);
                     return this;
                 })
+                .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
                 .onMessage(Unsubscribed.class, this::onUnsubscribed)
                 .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
@@ -252,6 +264,26 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         return decision.problemInformation()
                 ? Properties.builder().reasonString(reason).build()
                 : Properties.EMPTY;
+    }
+
+    /**
+     * The session this connection was to resume went with its node before the CONNACK: the client is
+     * told the server is unavailable (CONNACK 0x88, or 3 for 3.1.1) and may connect again, to find a
+     * new session; no DISCONNECT may come before a CONNACK (MQTT 5.0 section 3.14).
+     */
+    private Behavior<Command> refuseWhileConnecting() {
+        outbox.offer(new ConnAck(false, ConnectReasonCode.SERVER_UNAVAILABLE, Properties.EMPTY));
+        return end(new Ending(DisconnectReasonCode.UNSPECIFIED_ERROR, SESSION_LOST.reason(), true, false));
+    }
+
+    /**
+     * A session on another node is watched: when that node fails, the client is disconnected (and
+     * finds no session when it connects again) rather than kept on a session that no longer exists.
+     */
+    private void watchSession(ActorRef<SessionActor.Command> s) {
+        if (s != null && !s.path().address().hasLocalScope()) {
+            getContext().watchWith(s, SessionLost.INSTANCE);
+        }
     }
 
     /**
