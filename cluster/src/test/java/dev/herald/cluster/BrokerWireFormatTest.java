@@ -143,8 +143,13 @@ class BrokerWireFormatTest {
                 equal(new BrokerActor.Unsubscribe("sensor-17", 14, List.of("sensors/+/data", "admin/#"), connection)),
                 equal(new BrokerActor.Retain(publish, null)),
                 equal(new BrokerActor.ListClients(clients)),
-                equal(new BrokerActor.Clients(List.of(new ClientView(
-                        "sensor-17", true, List.of(new ClientView.SubscriptionView("a/#", QoS.AT_LEAST_ONCE)))))),
+                equal(new BrokerActor.Clients(List.of(
+                        new ClientView(
+                                "sensor-17",
+                                true,
+                                List.of(new ClientView.SubscriptionView("a/#", QoS.AT_LEAST_ONCE)),
+                                "pekko://herald@127.0.0.1:2552"),
+                        new ClientView("sensor-18", false, List.of(), null)))),
                 equal(new BrokerActor.Settled(settled)),
                 equal(new BrokerActor.SessionStarted("sensor-17", 1_700_000_000_000_000L, session)),
                 equal(new BrokerNode.Changes(

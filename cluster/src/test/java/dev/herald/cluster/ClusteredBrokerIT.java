@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.herald.cluster.testkit.ClusteredBrokers;
+import dev.herald.mqtt.broker.ClientView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +89,16 @@ class ClusteredBrokerIT {
             publish(publisher, "own/" + node, "first", MqttQos.AT_LEAST_ONCE, false); // no probe first
 
             assertThat(received.take(1)).containsExactly("first");
+        }
+        // The broker's view of every session names the node it lives on (admin HTTP's /clients).
+        List<ClientView> views =
+                cluster.broker(0).context().clients(WAIT).toCompletableFuture().get();
+        for (int node = 0; node < cluster.size(); node++) {
+            String id = "own-sub" + node;
+            assertThat(views)
+                    .filteredOn(view -> view.clientId().equals(id))
+                    .extracting(ClientView::node)
+                    .containsExactly(cluster.address(node).toString());
         }
     }
 

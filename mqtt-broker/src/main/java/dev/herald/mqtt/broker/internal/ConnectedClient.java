@@ -307,7 +307,13 @@ final class ConnectedClient extends AbstractBehavior<Command> {
 
     /** Whether the request with this packet id was waiting for its answer (it is not any more). */
     private boolean answered(int packetId) {
-        return awaitingBroker != null && awaitingBroker.remove(packetId) != null;
+        if (awaitingBroker == null || awaitingBroker.remove(packetId) == null) {
+            return false;
+        }
+        if (awaitingBroker.isEmpty()) {
+            awaitingBroker = null; // most connections subscribe once: nothing kept for them afterwards
+        }
+        return true;
     }
 
     private Behavior<Command> onSubscribed(Subscribed s) {

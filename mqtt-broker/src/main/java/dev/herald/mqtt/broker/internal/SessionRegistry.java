@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -252,7 +253,18 @@ final class SessionRegistry {
                 client.filters.values().stream()
                         .map(s -> new ClientView.SubscriptionView(
                                 s.options().filter(), s.options().qos()))
-                        .toList())));
+                        .toList(),
+                nodeOf(client))));
         return views;
+    }
+
+    /** Replicated, where the session lives (its connection's node while it has no actor); else null. */
+    private String nodeOf(ClientSession client) {
+        ActorRef<?> where = client.session != null ? client.session : client.connection;
+        if (replication == null || where == null) {
+            return null;
+        }
+        Address address = where.path().address();
+        return (address.hasLocalScope() ? context.getSystem().address() : address).toString();
     }
 }

@@ -84,8 +84,9 @@ class AdminRoutesTest {
                         true,
                         List.of(
                                 new ClientView.SubscriptionView("x/#", QoS.AT_LEAST_ONCE),
-                                new ClientView.SubscriptionView("$share/g/y", QoS.AT_MOST_ONCE))),
-                new ClientView("b", false, List.of())));
+                                new ClientView.SubscriptionView("$share/g/y", QoS.AT_MOST_ONCE)),
+                        null),
+                new ClientView("b", false, List.of(), null)));
 
         Reply listed = pendingClients.get(5, TimeUnit.SECONDS);
         assertThat(listed.status()).isEqualTo(200);
