@@ -45,13 +45,16 @@ final class Fleet implements AutoCloseable {
     private final Class<? extends SocketChannel> channelType;
     private final String host;
     private final int port;
+    private final int subscriberPort;
     private final SslContext tls; // null: plain TCP
     final MqttVersion version;
 
-    Fleet(String host, int port, MqttVersion version, int threads, SslContext tls) {
+    /** Subscribers ({@link #connectSubscriber}) connect to {@code subscriberPort}, every other client to {@code port}. */
+    Fleet(String host, int port, int subscriberPort, MqttVersion version, int threads, SslContext tls) {
         this.host = host;
         this.tls = tls;
         this.port = port;
+        this.subscriberPort = subscriberPort;
         this.version = version;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -92,6 +95,10 @@ final class Fleet implements AutoCloseable {
      * 5, so a run never resumes what an earlier run against the same broker left.
      */
     Client open(String clientId, ClientHandler.Listener listener, long sessionExpiry) {
+        return open(clientId, listener, sessionExpiry, port);
+    }
+
+    private Client open(String clientId, ClientHandler.Listener listener, long sessionExpiry, int port) {
         ClientHandler handler = new ClientHandler(listener, version == MqttVersion.V5);
         Channel channel = new Bootstrap()
                 .group(group)
@@ -126,7 +133,15 @@ final class Fleet implements AutoCloseable {
     }
 
     Client connect(String clientId, ClientHandler.Listener listener, long sessionExpiry) throws Exception {
-        Client client = open(clientId, listener, sessionExpiry);
+        return connected(open(clientId, listener, sessionExpiry, port));
+    }
+
+    /** As {@link #connect(String, ClientHandler.Listener, long)}, to the subscribers' port. */
+    Client connectSubscriber(String clientId, ClientHandler.Listener listener, long sessionExpiry) throws Exception {
+        return connected(open(clientId, listener, sessionExpiry, subscriberPort));
+    }
+
+    private static Client connected(Client client) throws Exception {
         client.handler().connected.get(10, TimeUnit.SECONDS);
         return client;
     }

@@ -2,6 +2,7 @@ package dev.herald.bench.load;
 
 import dev.herald.mqtt.message.QoS;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,24 +18,28 @@ final class LatencyScenario {
     static Map<String, Object> run(Fleet fleet, QoS qos, Options o) throws Exception {
         Latencies latencies = new Latencies(
                 (int) Math.min(10_000_000L, (long) o.rate() * o.duration().toSeconds() * 2));
-        Subscriber sub = new Subscriber(null, java.util.List.of(), latencies);
-        Fleet.Client subscriber = fleet.connect("latency-sub-" + qos.value(), sub, o.sessionExpiry());
-        fleet.subscribe(subscriber, "load/latency/" + qos.value(), qos);
-        RatePublisher publisher = new RatePublisher("load/latency/" + qos.value(), qos, o, fleet);
+        Subscriber sub = new Subscriber(null, List.of(), latencies);
+        String topic = "load/latency/" + qos.value();
+        Fleet.Client subscriber = fleet.connectSubscriber("latency-sub-" + qos.value(), sub, o.sessionExpiry());
+        fleet.subscribe(subscriber, topic, qos);
+        long routedAfterMs = o.splitPorts()
+                ? RoutingProbe.await(fleet, "latency-probe-" + qos.value(), List.of(topic), List.of(sub))
+                : -1;
+        RatePublisher publisher = new RatePublisher(topic, qos, o, fleet);
         Fleet.Client pub = fleet.connect("latency-pub-" + qos.value(), publisher);
         ScheduledFuture<?> ticks = pub.channel()
                 .eventLoop()
                 .scheduleAtFixedRate(() -> publisher.tick(pub.channel()), 1, 1, TimeUnit.MILLISECONDS);
         TimeUnit.MILLISECONDS.sleep(o.warmup().toMillis());
         long received0 = sub.received.get();
-        double cpu0 = ProcStats.cpuSeconds(o.brokerPid());
+        double cpu0 = ProcStats.cpuSeconds(o.brokerPids());
         latencies.recording(true);
         long t0 = System.nanoTime();
         TimeUnit.MILLISECONDS.sleep(o.duration().toMillis());
         latencies.recording(false);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long delivered = sub.received.get() - received0;
-        double cpu = ProcStats.cpuSeconds(o.brokerPid()) - cpu0;
+        double cpu = ProcStats.cpuSeconds(o.brokerPids()) - cpu0;
         ticks.cancel(false);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (sub.received.get() < publisher.sent() && System.nanoTime() < deadline) {
@@ -49,6 +54,9 @@ final class LatencyScenario {
         r.put("p99_us", latencies.percentileMicros(99));
         r.put("p999_us", latencies.percentileMicros(99.9));
         r.put("max_us", latencies.percentileMicros(100));
+        if (o.splitPorts()) {
+            r.put("routed_after_ms", routedAfterMs);
+        }
         subscriber.channel().close();
         pub.channel().close();
         return r;

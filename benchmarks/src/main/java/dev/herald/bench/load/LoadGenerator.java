@@ -25,7 +25,7 @@ public final class LoadGenerator {
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Map<String, Object> result;
-        try (Fleet fleet = new Fleet(o.host(), o.port(), o.version(), threads, Fleet.tls(o));
+        try (Fleet fleet = new Fleet(o.host(), o.port(), o.subscriberPort(), o.version(), threads, Fleet.tls(o));
                 Scraper scraper = Scraper.start(o.scrapeUrl(), o.scrapeEveryMillis())) {
             result = switch (o.scenario()) {
                 case "latency0" -> LatencyScenario.run(fleet, QoS.AT_MOST_ONCE, o);

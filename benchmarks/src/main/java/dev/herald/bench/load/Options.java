@@ -2,14 +2,21 @@ package dev.herald.bench.load;
 
 import dev.herald.mqtt.message.MqttVersion;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The generator's command line: where the broker is, which scenario, and the bounds of the run. */
+/**
+ * The generator's command line: where the broker is, which scenario, and the bounds of the run.
+ * {@code subscriberPort} is where subscribers connect (another node of a cluster), {@code port} where
+ * publishers and everything else do; {@code brokerPids} are the processes whose CPU is the broker's.
+ */
 record Options(
         String host,
         int port,
+        int subscriberPort,
         String scenario,
         MqttVersion version,
-        long brokerPid,
+        List<Long> brokerPids,
         Duration warmup,
         Duration duration,
         int payload,
@@ -27,7 +34,9 @@ record Options(
 
     static final String USAGE =
             "Usage: LoadGenerator --port N --scenario fanin|fanout|shared|pairs|qos1|qos2|latency0|latency1|conns|churn"
-                    + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID] [--seconds 10] [--warmup 2] [--payload 64]"
+                    + " [--host 127.0.0.1] [--v3] [--pid BROKER_PID (repeat it or separate with commas: CPU summed)]"
+                    + " [--subscriber-port N (subscribers there, publishers on --port; throughput and latency)]"
+                    + " [--seconds 10] [--warmup 2] [--payload 64]"
                     + " [--window 500] [--in-flight 64] [--rate 5000] [--connections 10000] [--connects-in-flight 100]"
                     + " [--label NAME] [--scrape http://127.0.0.1:8081/metrics] [--scrape-every 100]"
                     + " [--tls (trusts any certificate)] [--ca CA.pem (TLS, trusting only this CA)]"
@@ -36,9 +45,10 @@ record Options(
     static Options parse(String... args) {
         String host = "127.0.0.1";
         int port = -1;
+        int subscriberPort = -1;
         String scenario = null;
         MqttVersion version = MqttVersion.V5;
-        long pid = -1;
+        List<Long> pids = new ArrayList<>();
         int warmup = 2;
         int seconds = 10;
         int payload = 64;
@@ -71,7 +81,14 @@ record Options(
                 case "--host" -> host = v;
                 case "--port" -> port = Integer.parseInt(v);
                 case "--scenario" -> scenario = v;
-                case "--pid" -> pid = Long.parseLong(v);
+                case "--subscriber-port" -> subscriberPort = Integer.parseInt(v);
+                case "--pid" -> {
+                    for (String one : v.split(",")) {
+                        if (!one.isBlank()) {
+                            pids.add(Long.parseLong(one.trim()));
+                        }
+                    }
+                }
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--seconds" -> seconds = Integer.parseInt(v);
                 case "--payload" -> payload = Integer.parseInt(v);
@@ -94,6 +111,9 @@ record Options(
         if (port <= 0 || scenario == null) {
             throw new IllegalArgumentException("--port and --scenario are required\n" + USAGE);
         }
+        if (subscriberPort == 0 || subscriberPort < -1) {
+            throw new IllegalArgumentException("--subscriber-port must be a port number");
+        }
         if (scrapeEvery < 10) {
             throw new IllegalArgumentException("--scrape-every must be at least 10 ms");
         }
@@ -106,9 +126,10 @@ record Options(
         return new Options(
                 host,
                 port,
+                subscriberPort == -1 ? port : subscriberPort,
                 scenario,
                 version,
-                pid,
+                List.copyOf(pids),
                 Duration.ofSeconds(warmup),
                 Duration.ofSeconds(seconds),
                 payload,
@@ -123,5 +144,15 @@ record Options(
                 tls,
                 caFile,
                 sessionExpiry);
+    }
+
+    /** The first broker process, -1 when none was given: for figures of one process. */
+    long brokerPid() {
+        return brokerPids.isEmpty() ? -1 : brokerPids.get(0);
+    }
+
+    /** Whether subscribers connect to another port than publishers (another node of a cluster). */
+    boolean splitPorts() {
+        return subscriberPort != port;
     }
 }

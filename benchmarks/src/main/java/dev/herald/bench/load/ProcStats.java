@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** CPU time and resident memory of a process from /proc (Linux), and the generator's own CPU time. */
 final class ProcStats {
@@ -26,6 +27,26 @@ final class ProcStats {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The CPU seconds of several processes summed (the nodes of a clustered broker), or NaN when there
+     * are none or one of them cannot be read.
+     */
+    static double cpuSeconds(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (long pid : pids) {
+            sum += cpuSeconds(pid);
+        }
+        return sum;
+    }
+
+    /** The CPU seconds of each process, in order (NaN for one that cannot be read). */
+    static double[] cpuSecondsEach(List<Long> pids) {
+        return pids.stream().mapToDouble(ProcStats::cpuSeconds).toArray();
     }
 
     /** Resident set size in kB, or -1 when it cannot be read. */

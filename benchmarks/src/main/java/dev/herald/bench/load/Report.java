@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the JSON lines of a side-by-side run into a Markdown table: per scenario and figure, the
- * median over the rounds for each broker, and the ratio of the first broker to the second.
+ * median over the rounds for each broker, and the ratio of the first broker to the second. Figures
+ * named on the command line after the two brokers (e.g. {@code broker_cpu_s}) follow the usual ones.
  */
 public final class Report {
 
@@ -43,13 +44,21 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("Usage: Report RESULTS.jsonl FIRST_BROKER SECOND_BROKER");
+            System.err.println("Usage: Report RESULTS.jsonl FIRST_BROKER SECOND_BROKER [EXTRA_FIGURE ...]");
             System.exit(2);
         }
-        System.out.print(table(Files.readAllLines(Path.of(args[0])), args[1], args[2]));
+        List<String> extra = List.of(args).subList(3, args.length);
+        System.out.print(table(Files.readAllLines(Path.of(args[0])), args[1], args[2], extra));
     }
 
     static String table(List<String> lines, String first, String second) {
+        return table(lines, first, second, List.of());
+    }
+
+    /** As {@link #table(List, String, String)}, with {@code extra} figures after the usual ones. */
+    static String table(List<String> lines, String first, String second, List<String> extra) {
+        List<String> shown = new ArrayList<>(FIGURES);
+        extra.stream().filter(e -> !shown.contains(e)).forEach(shown::add);
         // scenario -> figure -> broker -> values
         Map<String, Map<String, Map<String, List<Double>>>> all = new LinkedHashMap<>();
         for (String line : lines) {
@@ -63,7 +72,7 @@ public final class Report {
             if (scenario == null || broker == null) {
                 continue;
             }
-            for (String figure : FIGURES) {
+            for (String figure : shown) {
                 String v = f.get(figure);
                 if (v != null && !v.equals("null")) {
                     all.computeIfAbsent(scenario, k -> new LinkedHashMap<>())

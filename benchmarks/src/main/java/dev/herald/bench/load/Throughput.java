@@ -65,8 +65,10 @@ final class Throughput {
         List<Publisher> allPublishers = new ArrayList<>();
         List<Subscriber> allSubscribers = new ArrayList<>();
         List<Fleet.Client> clients = new ArrayList<>();
+        List<String> probeTopics = new ArrayList<>();
         for (int f = 0; f < shape.flows(); f++) {
             String base = "load/" + shape.name() + "/" + f;
+            probeTopics.add(shape.wildcard() ? base + "/0" : base);
             Publisher.FlowWindow window = new Publisher.FlowWindow((long) o.window() * shape.copies(), shape.copies());
             List<Publisher> publishers = new ArrayList<>();
             for (int p = 0; p < shape.publishersPerFlow(); p++) {
@@ -75,7 +77,8 @@ final class Throughput {
             }
             for (int s = 0; s < shape.subscribersPerFlow(); s++) {
                 Subscriber sub = new Subscriber(window, publishers, null);
-                Fleet.Client c = fleet.connect("sub-" + shape.name() + "-" + f + "-" + s, sub, o.sessionExpiry());
+                Fleet.Client c =
+                        fleet.connectSubscriber("sub-" + shape.name() + "-" + f + "-" + s, sub, o.sessionExpiry());
                 fleet.subscribe(c, shape.filter(base), shape.qos());
                 clients.add(c);
                 allSubscribers.add(sub);
@@ -86,16 +89,21 @@ final class Throughput {
                 allPublishers.add(publishers.get(p));
             }
         }
+        // Subscribers on another node: wait until the publishers' node routes to them (not measured).
+        long routedAfterMs =
+                o.splitPorts() ? RoutingProbe.await(fleet, "probe-" + shape.name(), probeTopics, allSubscribers) : -1;
         allPublishers.forEach(p -> p.start(clientOf(clients, p)));
         TimeUnit.MILLISECONDS.sleep(o.warmup().toMillis()); // warm-up traffic, not measured
         long received0 = received(allSubscribers);
-        double brokerCpu0 = ProcStats.cpuSeconds(o.brokerPid());
+        double brokerCpu0 = ProcStats.cpuSeconds(o.brokerPids());
+        double[] eachCpu0 = ProcStats.cpuSecondsEach(o.brokerPids());
         double ownCpu0 = ProcStats.ownCpuSeconds();
         long t0 = System.nanoTime();
         TimeUnit.MILLISECONDS.sleep(o.duration().toMillis());
         long received1 = received(allSubscribers);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double brokerCpu = ProcStats.cpuSeconds(o.brokerPid()) - brokerCpu0;
+        double brokerCpu = ProcStats.cpuSeconds(o.brokerPids()) - brokerCpu0;
+        double[] eachCpu = ProcStats.cpuSecondsEach(o.brokerPids());
         double ownCpu = ProcStats.ownCpuSeconds() - ownCpu0;
         allPublishers.forEach(Publisher::stop);
         long expected = 0;
@@ -115,7 +123,17 @@ final class Throughput {
         r.put("lost", expected - Arrays.stream(perSubscriber).sum());
         r.put("broker_cpu_s", brokerCpu);
         r.put("delivered_per_broker_cpu_s", delivered / brokerCpu);
+        if (eachCpu.length > 1) { // a broker of several processes: each one's share, in --pid order
+            List<Object> each = new ArrayList<>();
+            for (int i = 0; i < eachCpu.length; i++) {
+                each.add(eachCpu[i] - eachCpu0[i]);
+            }
+            r.put("broker_cpu_s_each", each);
+        }
         r.put("generator_cpu_us_per_msg", ownCpu * 1e6 / Math.max(1, delivered));
+        if (o.splitPorts()) {
+            r.put("routed_after_ms", routedAfterMs);
+        }
         if (shape.shared()) {
             r.put("member_received", Arrays.stream(perSubscriber).boxed().toList());
             r.put("evenness", evenness(perSubscriber));

@@ -42,6 +42,18 @@ class ReportTest {
     }
 
     @Test
+    void extraFiguresNamedOnTheCommandLineFollowTheUsualOnes() {
+        List<String> lines = List.of(
+                "{\"broker\":\"cluster\",\"scenario\":\"fanin\",\"delivered_per_s\":100.000,\"broker_cpu_s\":20.000}",
+                "{\"broker\":\"single\",\"scenario\":\"fanin\",\"delivered_per_s\":200.000,\"broker_cpu_s\":10.000}");
+
+        assertThat(Report.table(lines, "cluster", "single")).doesNotContain("broker_cpu_s");
+        assertThat(Report.table(lines, "cluster", "single", List.of("broker_cpu_s")))
+                .contains("| fanin | delivered_per_s | 100 | 200 | 0.50 | 1 |")
+                .contains("| fanin | broker_cpu_s | 20.00 | 10.00 | 2.00 | 1 |");
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertThat(Report.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
         assertThat(Report.median(List.of())).isNaN();
