@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -154,6 +155,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private final Replication replication;
     /** Commands of a client whose session a node is starting, held until it runs (in their order). */
     private final Map<String, List<Command>> starting = new HashMap<>();
+    /** The node each of those sessions is starting on: if it goes, the commands are handled here. */
+    private final Map<String, Address> startingOn = new HashMap<>();
     /**
      * Client commands that came while a node had not said what it holds, or from a connection on a node
      * this BrokerActor does not know yet (its answer could not follow the node's snapshot): handled
@@ -212,7 +215,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                             BrokerNode.KEY,
                             context.messageAdapter(
                                     Receptionist.Listing.class,
-                                    listing -> new NodesChanged(listing.getServiceInstances(BrokerNode.KEY)))));
+                                    // All, reachable or not: a node unreachable for a moment keeps its table
+                                    // (a node that fails is removed once it is downed).
+                                    listing -> new NodesChanged(listing.getAllServiceInstances(BrokerNode.KEY)))));
         }
         if (store.enabled()) {
             try {
@@ -240,12 +245,14 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 })
                 .onMessage(SessionStarted.class, this::onSessionStarted)
                 .onMessage(NodesChanged.class, changed -> {
-                    replication.nodes(changed.nodes(), getContext().getSelf());
+                    boolean askedNew =
+                            replication.nodes(changed.nodes(), getContext().getSelf());
+                    releaseStartsOnGoneNodes();
                     if (!replication.rejoining()) {
                         return handleHeldWhileRejoining(); // a node that was asked may have gone
                     }
-                    if (!timers.isTimerActive(RejoinTimeout.INSTANCE)) {
-                        timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT);
+                    if (askedNew) {
+                        timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT); // each new node gets its time
                     }
                     return this;
                 })
@@ -422,6 +429,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             // A client of a node whose BrokerActor failed, that had no session actor: taken back now.
             client = clients.spawn(s.clientId(), s.attach().connection(), true);
             clients.connected(s.clientId(), client, s.attach().sessionExpiry(), null);
+            watchConnection(s.clientId(), s.attach().connection());
         }
         if (client != null
                 && s.attach() != null
@@ -429,6 +437,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 && !clients.ensureStarted(
                         s.clientId(), client, s.attach(), getContext().getSelf())) {
             starting.put(s.clientId(), new ArrayList<>(List.of(s))); // handled once the session runs
+            startingOn.put(s.clientId(), s.attach().connection().path().address());
             return this;
         }
         List<SessionActor.Deliver> retainedOut = new ArrayList<>();
@@ -463,6 +472,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private Behavior<Command> onNodeRejoined(NodeRejoined rejoined) {
         int taken = 0;
         for (BrokerNode.RejoinedSession s : rejoined.sessions()) {
+            boolean known = clients.get(s.clientId()) != null;
             ClientSession client = clients.rejoin(s);
             if (client == null) {
                 s.session().tell(SessionActor.End.INSTANCE); // this broker has a newer session of the id
@@ -474,7 +484,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 watchConnection(s.clientId(), client.connection);
             }
             s.routes().forEach(route -> table.rejoin(s.clientId(), client, route));
-            if (client.connection == null && s.sessionExpiry() != ConnectDecision.NEVER_EXPIRES) {
+            if (!known && client.connection == null && s.sessionExpiry() != ConnectDecision.NEVER_EXPIRES) {
                 timers.startSingleTimer(
                         expiryKey(s.clientId()),
                         new SessionExpired(s.clientId()),
@@ -495,7 +505,12 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         return replication.rejoining() ? this : handleHeldWhileRejoining();
     }
 
-    /** Replicated, a connection's node may fail without the connection telling: then it is watched. */
+    /**
+     * Replicated, a connection's node may fail without the connection telling: then it is watched. A
+     * connection that ends as usual sends ClientDisconnected first, and Artery delivers what an actor
+     * sent before the news of its end (death-watch-notification-flush-timeout), so ConnectionLost then
+     * finds the client disconnected already.
+     */
     private void watchConnection(String clientId, ActorRef<ConnectionActor.Command> connection) {
         if (replication != null) {
             getContext().unwatch(connection);
@@ -551,7 +566,10 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
      * is starting on a node; true when held.
      */
     private boolean held(String clientId, Command command) {
-        if (replication != null && !waitedLongEnough && (replication.rejoining() || !nodeKnown(command))) {
+        // Held while a node rejoins, while its node is not known, and behind what is held already (in order).
+        if (replication != null
+                && !waitedLongEnough
+                && (replication.rejoining() || !heldWhileRejoining.isEmpty() || !nodeKnown(command))) {
             heldWhileRejoining.add(command);
             if (!timers.isTimerActive(RejoinTimeout.INSTANCE)) {
                 timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT);
@@ -583,11 +601,29 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
         } else {
             started.session().tell(SessionActor.End.INSTANCE); // its session ended meanwhile
         }
+        startingOn.remove(id);
         List<Command> held = starting.remove(id);
         if (held != null) {
             held.forEach(this::handleAgain);
         }
         return this;
+    }
+
+    /**
+     * Sessions that were starting on a node that is gone will not answer: their clients' commands are
+     * handled now (their connections went with the node).
+     */
+    private void releaseStartsOnGoneNodes() {
+        for (String id : List.copyOf(startingOn.keySet())) {
+            if (!replication.knows(startingOn.get(id))) {
+                startingOn.remove(id);
+                List<Command> held = starting.remove(id);
+                getContext().getLog().info("The node starting the session of '{}' is gone", id);
+                if (held != null) {
+                    held.forEach(this::handleAgain);
+                }
+            }
+        }
     }
 
     private void handleAgain(Command command) {

@@ -58,7 +58,7 @@ public final class BrokerCore implements BrokerContext {
         this.store = store;
         store.start(system, metrics.store());
         this.broker = owner.start(BrokerActor.create(settings, metrics, routing, store, owner.distributed()), "broker");
-        BrokerLocation location = new BrokerLocation(broker);
+        BrokerLocation location = new BrokerLocation(broker, owner.distributed());
         this.connections = system.systemActorOf(
                 ConnectionSupervisor.create(
                         settings,

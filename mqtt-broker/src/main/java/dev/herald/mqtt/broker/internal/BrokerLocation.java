@@ -10,9 +10,17 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class BrokerLocation {
 
     private volatile ActorRef<BrokerActor.Command> current;
+    private final boolean mayMove;
 
-    BrokerLocation(ActorRef<BrokerActor.Command> initial) {
+    /** {@code mayMove}: the BrokerActor may run on another node, and move (a distributed owner). */
+    BrokerLocation(ActorRef<BrokerActor.Command> initial, boolean mayMove) {
         this.current = initial;
+        this.mayMove = mayMove;
+    }
+
+    /** Whether requests may be lost with a BrokerActor that moves, and must then be sent again. */
+    boolean mayMove() {
+        return mayMove;
     }
 
     ActorRef<BrokerActor.Command> current() {

@@ -17,7 +17,8 @@ final class ClientSession {
     /** Null for a clean session until its first SUBSCRIBE (it has nothing to hold before). */
     ActorRef<SessionActor.Command> session;
 
-    final SessionLoad load;
+    /** Replaced only when a replicated broker's session starts on the BrokerActor's own node. */
+    SessionLoad load;
     /** Names this session's records in the store, apart from any earlier session of the same client id. */
     final long incarnation;
 

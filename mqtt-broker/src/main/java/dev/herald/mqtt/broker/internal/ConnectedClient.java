@@ -94,6 +94,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     Will will;
     long sessionExpiry;
     private boolean sessionPresent;
+    /** The BrokerActor's SessionReady arrived (a CONNECT sent again gets a second one, ignored). */
+    private boolean sessionReady;
+
     private long lastPacketNanos = System.nanoTime();
     /** SUBSCRIBE and UNSUBSCRIBE requests the BrokerActor has not answered, by packet id; made at the first. */
     private Map<Integer, BrokerActor.Command> awaitingBroker;
@@ -146,10 +149,16 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         ConnectedClient client = new ConnectedClient(context, timers, ctx, outbox, remote, connect, decision, identity);
         return Behaviors.receive(Command.class)
                 .onMessage(ConnectionActor.BrokerMoved.class, moved -> {
-                    ctx.broker().tell(request); // it may have been lost with the BrokerActor's node
+                    if (!client.sessionReady) {
+                        ctx.broker().tell(request); // it may have been lost with the BrokerActor's node
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(SessionReady.class, ready -> {
+                    if (client.sessionReady) {
+                        return Behaviors.same(); // the answer to a CONNECT sent again after a fail-over
+                    }
+                    client.sessionReady = true;
                     client.session = ready.session();
                     client.watchSession(ready.session());
                     client.sessionPresent = ready.sessionPresent();
@@ -273,7 +282,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
      */
     private Behavior<Command> refuseWhileConnecting() {
         outbox.offer(new ConnAck(false, ConnectReasonCode.SERVER_UNAVAILABLE, Properties.EMPTY));
-        return end(new Ending(DisconnectReasonCode.UNSPECIFIED_ERROR, SESSION_LOST.reason(), true, false));
+        // A refused CONNECT has no Will to publish (its session never began).
+        return end(new Ending(DisconnectReasonCode.UNSPECIFIED_ERROR, SESSION_LOST.reason(), false, false));
     }
 
     /**
@@ -291,6 +301,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
      * again should the BrokerActor move (a cluster fail-over).
      */
     void askBroker(int packetId, BrokerActor.Command request) {
+        if (!ctx.brokerLocation().mayMove()) {
+            ctx.broker().tell(request); // answered once, by a BrokerActor that does not move
+            return;
+        }
         if (awaitingBroker == null) {
             awaitingBroker = new LinkedHashMap<>();
         }
@@ -307,6 +321,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
 
     /** Whether the request with this packet id was waiting for its answer (it is not any more). */
     private boolean answered(int packetId) {
+        if (!ctx.brokerLocation().mayMove()) {
+            return true;
+        }
         if (awaitingBroker == null || awaitingBroker.remove(packetId) == null) {
             return false;
         }

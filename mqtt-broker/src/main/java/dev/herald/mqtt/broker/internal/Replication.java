@@ -38,9 +38,10 @@ final class Replication {
         pending.add(BrokerNode.RouteChange.removed(clientId, filter));
     }
 
-    /** A retained message stored, replaced or (empty payload) cleared: every node keeps a copy. */
+    /** A retained message stored, replaced or (empty payload) cleared: every node keeps a copy, sent now. */
     void retained(Publish message) {
         pendingRetained.add(message);
+        flush();
     }
 
     /** Sends the changes since the last flush to every node that has the table. */
@@ -73,8 +74,12 @@ final class Replication {
         return nodes.get(ref.path().address());
     }
 
-    /** The nodes now registered: each new one is asked what it holds; those gone are forgotten. */
-    void nodes(Set<ActorRef<BrokerNode.Command>> now, ActorRef<BrokerActor.Command> self) {
+    /**
+     * The nodes now registered: each new one is asked what it holds; those gone are forgotten. Returns
+     * whether a node was asked.
+     */
+    boolean nodes(Set<ActorRef<BrokerNode.Command>> now, ActorRef<BrokerActor.Command> self) {
+        boolean askedNew = false;
         flush();
         nodes.values().removeIf(node -> !now.contains(node));
         asked.values().removeIf(node -> !now.contains(node));
@@ -84,8 +89,15 @@ final class Replication {
                 nodes.remove(address);
                 asked.put(address, node);
                 node.tell(new BrokerNode.Rejoin(self));
+                askedNew = true;
             }
         }
+        return askedNew;
+    }
+
+    /** Whether the node at {@code address} is registered (asked, or with the table). */
+    boolean knows(Address address) {
+        return nodes.containsKey(address) || asked.containsKey(address);
     }
 
     /** Whether some node has not answered what it holds yet. */

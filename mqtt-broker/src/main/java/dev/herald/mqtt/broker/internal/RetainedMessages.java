@@ -39,6 +39,7 @@ final class RetainedMessages {
     void rejoin(Publish m) {
         if (retained.get(m.topic()) == null) {
             retained.put(m.topic(), new Retained(m, System.nanoTime()));
+            replication.retained(m); // nodes that have their table already get it too
         }
     }
 

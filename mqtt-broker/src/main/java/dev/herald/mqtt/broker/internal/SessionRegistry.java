@@ -98,6 +98,9 @@ final class SessionRegistry {
                 return false;
             } // a node not known yet: the session starts here
         }
+        if (replication != null) {
+            client.load = new SessionLoad(); // its own: ELSEWHERE is never changed
+        }
         client.session = spawnActor(clientId, client.incarnation, false, client.load, attach);
         if (attach != null) {
             attach.connection().tell(new ConnectionActor.SessionStarted(client.session));
@@ -146,10 +149,10 @@ final class SessionRegistry {
     ClientSession rejoin(BrokerNode.RejoinedSession s) {
         ClientSession known = clients.get(s.clientId());
         if (known != null) {
-            if (known.incarnation != s.incarnation() || known.session != null) {
-                return null;
+            if (known.incarnation != s.incarnation() || (known.session != null && !known.session.equals(s.session()))) {
+                return null; // a newer session of the client id, or another one
             }
-            known.session = s.session();
+            known.session = s.session(); // the same (a node asked again): its routes are added again
             return known;
         }
         nextIncarnation = Math.max(nextIncarnation, s.incarnation() + 1);
