@@ -3,14 +3,11 @@ package dev.herald.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.herald.cluster.testkit.ClusteredBrokers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,28 +151,13 @@ class ClusterFailOverIT {
 
     private Mqtt5BlockingClient connect(
             ClusteredBrokers cluster, String id, int node, Consumer<String> received, long expiry) {
-        Mqtt5BlockingClient c = Mqtt5Client.builder()
-                .identifier(id)
-                .serverHost("127.0.0.1")
-                .serverPort(cluster.port(node))
-                .buildBlocking();
-        if (received != null) {
-            c.toAsync()
-                    .publishes(
-                            MqttGlobalPublishFilter.ALL,
-                            p -> received.accept(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-        }
+        Mqtt5BlockingClient c = NodeClients.client(cluster, id, node, received);
         c.connectWith().cleanStart(true).sessionExpiryInterval(expiry).send();
         clients.add(c);
         return c;
     }
 
     private static void publish(Mqtt5BlockingClient c, String topic, String payload, boolean retain) {
-        c.publishWith()
-                .topic(topic)
-                .payload(payload.getBytes(StandardCharsets.UTF_8))
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .retain(retain)
-                .send();
+        NodeClients.publish(c, topic, payload, MqttQos.AT_LEAST_ONCE, retain);
     }
 }

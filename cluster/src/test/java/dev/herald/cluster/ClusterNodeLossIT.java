@@ -3,7 +3,6 @@ package dev.herald.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -14,7 +13,6 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.herald.cluster.testkit.ClusteredBrokers;
 import dev.herald.mqtt.broker.ClientView;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,25 +154,10 @@ class ClusterNodeLossIT {
     }
 
     private static Mqtt5BlockingClient client(ClusteredBrokers cluster, String id, int node, Set<String> received) {
-        Mqtt5BlockingClient c = Mqtt5Client.builder()
-                .identifier(id)
-                .serverHost("127.0.0.1")
-                .serverPort(cluster.port(node))
-                .buildBlocking();
-        if (received != null) {
-            c.toAsync()
-                    .publishes(
-                            MqttGlobalPublishFilter.ALL,
-                            p -> received.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-        }
-        return c;
+        return NodeClients.client(cluster, id, node, received == null ? null : received::add);
     }
 
     private static void publish(Mqtt5BlockingClient c, String topic, String payload) {
-        c.publishWith()
-                .topic(topic)
-                .payload(payload.getBytes(StandardCharsets.UTF_8))
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .send();
+        NodeClients.publish(c, topic, payload, MqttQos.AT_LEAST_ONCE, false);
     }
 }

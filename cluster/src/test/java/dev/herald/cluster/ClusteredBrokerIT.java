@@ -3,7 +3,6 @@ package dev.herald.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -11,10 +10,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.herald.cluster.testkit.ClusteredBrokers;
 import dev.herald.mqtt.broker.ClientView;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -216,25 +213,13 @@ class ClusteredBrokerIT {
     }
 
     private Mqtt5BlockingClient client(String id, int node, Received received) {
-        Mqtt5BlockingClient c = Mqtt5Client.builder()
-                .identifier(id)
-                .serverHost("127.0.0.1")
-                .serverPort(cluster.port(node))
-                .buildBlocking();
-        if (received != null) {
-            c.toAsync().publishes(MqttGlobalPublishFilter.ALL, received::add);
-        }
+        Mqtt5BlockingClient c = NodeClients.client(cluster, id, node, received == null ? null : received::add);
         clients.add(c);
         return c;
     }
 
     private static void publish(Mqtt5BlockingClient c, String topic, String payload, MqttQos qos, boolean retain) {
-        c.publishWith()
-                .topic(topic)
-                .payload(payload.getBytes(StandardCharsets.UTF_8))
-                .qos(qos)
-                .retain(retain)
-                .send();
+        NodeClients.publish(c, topic, payload, qos, retain);
     }
 
     /**
@@ -260,8 +245,8 @@ class ClusteredBrokerIT {
     private static final class Received {
         private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
 
-        void add(Mqtt5Publish p) {
-            queue.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+        void add(String payload) {
+            queue.add(payload);
         }
 
         int count() {

@@ -3,12 +3,9 @@ package dev.herald.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import dev.herald.cluster.testkit.ClusteredBrokers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -59,24 +56,13 @@ class TwoNodeBrokerIT {
 
     /** A connected client; what it receives goes to {@code received}, probes to {@code probes}. */
     private Mqtt5BlockingClient client(String id, int node, Set<String> received, Set<String> probes) {
-        Mqtt5BlockingClient c = Mqtt5Client.builder()
-                .identifier(id)
-                .serverHost("127.0.0.1")
-                .serverPort(cluster.port(node))
-                .buildBlocking();
-        c.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> {
-            String payload = new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8);
-            (payload.equals("probe") ? probes : received).add(payload);
-        });
+        Mqtt5BlockingClient c = NodeClients.client(
+                cluster, id, node, payload -> (payload.equals("probe") ? probes : received).add(payload));
         c.connect();
         return c;
     }
 
     private static void publish(Mqtt5BlockingClient c, String topic, String payload, MqttQos qos) {
-        c.publishWith()
-                .topic(topic)
-                .payload(payload.getBytes(StandardCharsets.UTF_8))
-                .qos(qos)
-                .send();
+        NodeClients.publish(c, topic, payload, qos, false);
     }
 }

@@ -155,14 +155,19 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback, 
     }
 
     private void awaitMembersUp(List<ActorSystem<Void>> running) {
+        awaitUp(running, deadline);
+    }
+
+    /** Waits until every one of {@code running} sees exactly them as members, all Up. */
+    static void awaitUp(List<? extends ActorSystem<?>> running, Duration deadline) {
         if (running.isEmpty()) {
             return;
         }
         List<Address> addresses = running.stream()
                 .map(system -> Cluster.get(system).selfMember().address())
                 .toList();
-        TestProbe.<Void>create(running.get(0)).awaitAssert(deadline, POLL, () -> {
-            for (ActorSystem<Void> system : running) {
+        TestProbe.create(running.get(0)).awaitAssert(deadline, POLL, () -> {
+            for (ActorSystem<?> system : running) {
                 List<Member> members = new ArrayList<>();
                 Cluster.get(system).state().getMembers().forEach(members::add);
                 List<Address> up = members.stream()

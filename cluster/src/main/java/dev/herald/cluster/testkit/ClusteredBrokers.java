@@ -149,32 +149,15 @@ public final class ClusteredBrokers implements BeforeAllCallback, AfterAllCallba
         broker(node).stop();
     }
 
-    /** Waits until every running node sees exactly the running nodes Up, and reaches the BrokerActor. */
+    /** Waits until every running node sees exactly the running nodes as members, all Up. */
     public void awaitMembersUp() {
-        List<Integer> running = new ArrayList<>();
+        List<ActorSystem<?>> running = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             if (running(i)) {
-                running.add(i);
+                running.add(system(i));
             }
         }
-        List<Address> addresses = running.stream().map(this::address).toList();
-        TestProbe.create(system(running.get(0))).awaitAssert(DEADLINE, POLL, () -> {
-            for (int i : running) {
-                List<Address> up = new ArrayList<>();
-                int members = 0;
-                for (Member m : Cluster.get(system(i)).state().getMembers()) {
-                    members++;
-                    if (m.status() == MemberStatus.up()) {
-                        up.add(m.address());
-                    }
-                }
-                if (members != addresses.size() || !up.containsAll(addresses)) {
-                    throw new AssertionError(
-                            address(i) + " sees " + up + " Up of " + members + ", expected " + addresses);
-                }
-            }
-            return null;
-        });
+        ClusterNodes.awaitUp(running, DEADLINE);
     }
 
     /** Waits until the node reaches the BrokerActor (it answers a list of clients). */

@@ -143,26 +143,16 @@ public final class SessionActor extends AbstractBehavior<SessionActor.Command> {
                 load,
                 routing,
                 new SessionRecords(BrokerStore.NONE, clientId, 0, false),
+                null,
                 null);
     }
 
     /**
      * A session whose records are kept by {@code records}; one restored from the store loads them when
      * first needed. With {@code attached} (or null) it starts attached to that connection, which
-     * already has its CONNACK: a clean session started at its first SUBSCRIBE.
+     * already has its CONNACK: a clean session started at its first SUBSCRIBE. {@code node} (or null)
+     * is the BrokerNode that started it, which keeps what a new BrokerActor needs to know of it.
      */
-    static Behavior<Command> create(
-            String clientId,
-            BrokerSettings settings,
-            BrokerMetrics metrics,
-            SessionLoad load,
-            RoutingTable routing,
-            SessionRecords records,
-            Attach attached) {
-        return create(clientId, settings, metrics, load, routing, records, attached, null);
-    }
-
-    /** As above, started by {@code node}, which keeps what a new BrokerActor needs to know of it. */
     static Behavior<Command> create(
             String clientId,
             BrokerSettings settings,

@@ -209,7 +209,7 @@ final class SessionRegistry {
             String clientId, long incarnation, boolean restored, SessionLoad load, SessionActor.Attach attach) {
         SessionRecords records = new SessionRecords(store, clientId, incarnation, restored);
         return context.spawn(
-                SessionActor.create(clientId, settings, metrics, load, routing, records, attach),
+                SessionActor.create(clientId, settings, metrics, load, routing, records, attach, null),
                 "session-" + (++sessionCounter));
     }
 
