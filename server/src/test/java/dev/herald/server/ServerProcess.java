@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * The packaged server ({@code target/herald-server.jar}) in a JVM of its own, started with
  * {@code --config FILE} or other options: what it prints is collected, its MQTT port is read from its
  * start-up line,
- * and it can be killed with SIGKILL ({@link Process#destroyForcibly()} on Linux) to test a crash.
+ * and it can be killed with SIGKILL ({@link Process#destroyForcibly()} on Linux) to test a crash, or
+ * stopped with SIGTERM to test a clean stop.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -76,6 +77,19 @@ final class ServerProcess implements AutoCloseable {
         assertThat(process.waitFor(30, TimeUnit.SECONDS))
                 .as("the killed server exits")
                 .isTrue();
+    }
+
+    /**
+     * SIGTERM: the server's shutdown hook runs; returns at once. Sent through the process handle, as
+     * {@link Process#destroy()} would also close the output the server still prints while it stops.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** Whether the process has exited, waiting at most {@code seconds}. */
+    boolean awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
     private void collect() {
