@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,14 +89,13 @@ public final class HeraldServer {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.info("Shutting down: disconnecting clients");
-                            broker.close();
-                            stopped.countDown();
-                        },
-                        "herald-shutdown"));
+        // A JVM shutdown hook that Pekko knows of: its remoting waits for it before it stops, so a
+        // cluster node leaves the cluster (the others take over at once) rather than vanish.
+        CoordinatedShutdown.get(broker.context().system()).addJvmShutdownHook(() -> {
+            log.info("Shutting down: disconnecting clients");
+            broker.close();
+            stopped.countDown();
+        });
         logStartup(broker, config);
         try {
             stopped.await();

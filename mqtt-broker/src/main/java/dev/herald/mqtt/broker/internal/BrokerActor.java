@@ -249,7 +249,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                             replication.nodes(changed.nodes(), getContext().getSelf());
                     releaseStartsOnGoneNodes();
                     if (!replication.rejoining()) {
-                        return handleHeldWhileRejoining(); // a node that was asked may have gone
+                        // A node that was asked may have gone: those that answered get their tables.
+                        replication.giveUpWaiting(clients::routes, retained::all);
+                        return handleHeldWhileRejoining();
                     }
                     if (askedNew) {
                         timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT); // each new node gets its time

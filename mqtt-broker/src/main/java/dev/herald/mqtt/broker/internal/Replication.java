@@ -26,6 +26,12 @@ final class Replication {
     private final Map<Address, ActorRef<BrokerNode.Command>> nodes = new HashMap<>();
     /** Nodes asked what they hold, not answered yet. */
     private final Map<Address, ActorRef<BrokerNode.Command>> asked = new HashMap<>();
+    /**
+     * Nodes that answered, waiting for their table until every asked node has: a table sent before
+     * would lack the subscriptions of sessions on the nodes not heard from yet, and the node would route
+     * past them.
+     */
+    private final Map<Address, ActorRef<BrokerNode.Command>> answered = new HashMap<>();
 
     private List<BrokerNode.RouteChange> pending = new ArrayList<>();
     private List<Publish> pendingRetained = new ArrayList<>();
@@ -83,10 +89,14 @@ final class Replication {
         flush();
         nodes.values().removeIf(node -> !now.contains(node));
         asked.values().removeIf(node -> !now.contains(node));
+        answered.values().removeIf(node -> !now.contains(node));
         for (ActorRef<BrokerNode.Command> node : now) {
             Address address = node.path().address();
-            if (!node.equals(nodes.get(address)) && !node.equals(asked.get(address))) { // new, or started again
+            if (!node.equals(nodes.get(address))
+                    && !node.equals(asked.get(address))
+                    && !node.equals(answered.get(address))) { // new, or started again
                 nodes.remove(address);
+                answered.remove(address);
                 asked.put(address, node);
                 node.tell(new BrokerNode.Rejoin(self));
                 askedNew = true;
@@ -95,9 +105,9 @@ final class Replication {
         return askedNew;
     }
 
-    /** Whether the node at {@code address} is registered (asked, or with the table). */
+    /** Whether the node at {@code address} is registered (asked, answered, or with the table). */
     boolean knows(Address address) {
-        return nodes.containsKey(address) || asked.containsKey(address);
+        return nodes.containsKey(address) || asked.containsKey(address) || answered.containsKey(address);
     }
 
     /** Whether some node has not answered what it holds yet. */
@@ -106,25 +116,38 @@ final class Replication {
     }
 
     /**
-     * The node answered (its sessions are merged into {@code routes} by now): it gets the whole table
-     * and from now on every change.
+     * The node answered (its sessions are merged into {@code routes} by now). Once every asked node
+     * has, each of them gets the whole table and from then on every change.
      */
     void rejoined(
             ActorRef<BrokerNode.Command> node,
             Supplier<List<BrokerNode.RouteChange>> routes,
             Supplier<List<Publish>> retained) {
-        flush();
         Address address = node.path().address();
         if (node.equals(asked.remove(address))) {
-            nodes.put(address, node);
-            node.tell(new BrokerNode.Snapshot(epoch, List.copyOf(routes.get()), List.copyOf(retained.get())));
+            answered.put(address, node);
+        }
+        if (asked.isEmpty()) {
+            sendTables(routes, retained);
         }
     }
 
-    /** Nodes that did not answer in time are sent the table as it is. */
+    /** Nodes that did not answer in time are taken as holding nothing: every waiting node gets the table. */
     void giveUpWaiting(Supplier<List<BrokerNode.RouteChange>> routes, Supplier<List<Publish>> retained) {
-        for (ActorRef<BrokerNode.Command> node : List.copyOf(asked.values())) {
-            rejoined(node, routes, retained);
+        answered.putAll(asked);
+        asked.clear();
+        sendTables(routes, retained);
+    }
+
+    private void sendTables(Supplier<List<BrokerNode.RouteChange>> routes, Supplier<List<Publish>> retained) {
+        flush();
+        if (answered.isEmpty()) {
+            return;
         }
+        BrokerNode.Snapshot table =
+                new BrokerNode.Snapshot(epoch, List.copyOf(routes.get()), List.copyOf(retained.get()));
+        answered.values().forEach(node -> node.tell(table));
+        nodes.putAll(answered);
+        answered.clear();
     }
 }
