@@ -33,6 +33,7 @@ import dev.herald.mqtt.message.reason.PubAckReasonCode;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
 import dev.herald.mqtt.store.internal.OnCommit;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.serialization.Serialization;
@@ -298,6 +300,28 @@ class BrokerWireFormatTest {
 
         assertThatThrownBy(() -> serialization().serialize(message).get())
                 .hasStackTraceContaining("An OnCommit store callback cannot cross nodes");
+    }
+
+    @Test
+    void anAcknowledgementCrossesAsItsConnectionAndIdAndTellsThatConnection() throws Exception {
+        TestProbe<ConnectionActor.Command> connection = testKit.createTestProbe();
+        Class<?> ackType = Class.forName("dev.herald.mqtt.broker.internal.DurableAck");
+        Constructor<?> make = ackType.getDeclaredConstructor(ActorRef.class, long.class);
+        make.setAccessible(true);
+        OnCommit ack = (OnCommit) make.newInstance(connection.ref(), 41L);
+        SessionActor.InboundQos2 message = new SessionActor.InboundQos2(77, false, ack);
+
+        byte[] bytes = serialization().serialize(message).get();
+        SessionActor.InboundQos2 back = (SessionActor.InboundQos2) serialization()
+                .deserialize(
+                        bytes,
+                        serialization().findSerializerFor(message).identifier(),
+                        Serializers.manifestFor(serialization().findSerializerFor(message), message))
+                .get();
+        back.stored().committed(true);
+
+        assertThat(back.packetId()).isEqualTo(77);
+        assertThat(connection.receiveMessage()).isEqualTo(new ConnectionActor.Stored(41, true));
     }
 
     private Serialization serialization() {

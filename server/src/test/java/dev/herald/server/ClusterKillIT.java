@@ -46,7 +46,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -108,12 +107,6 @@ class ClusterKillIT {
     }
 
     @Test
-    @Disabled("broker bug: a BrokerActor that takes over sends each node the whole table as soon as that node has"
-            + " answered its Rejoin (Replication.rejoined), before the other nodes have; BrokerNode.onSnapshot"
-            + " replaces its replica with it, so for a moment publishes on that node miss the subscribers of the"
-            + " nodes not rejoined yet (PUBACK sent, never delivered); also the PUBACK of a publish routed to"
-            + " sessions on other nodes leaves before the deliveries have left the node, so a crash right after"
-            + " loses acknowledged messages")
     void sigkillOfTheBrokerActorsNodeLosesNoAcknowledgedMessageOnTheSurvivors() throws Exception {
         killed().assertNothingLostOnSurvivors();
     }
@@ -129,12 +122,6 @@ class ClusterKillIT {
     }
 
     @Test
-    @Disabled("server bug: on SIGTERM the node does not leave the cluster. The server turns off"
-            + " coordinated-shutdown.run-by-jvm-shutdown-hook and stops from its own JVM hook, but Pekko remoting's"
-            + " own JVM hook then shuts remoting down at once (within ~30 ms of 'Shutting down: disconnecting"
-            + " clients': 'SystemMessageDelivery stopped with [1] pending system messages', the outbound"
-            + " connections aborted), before system.terminate() marks the node Leaving; the others never learn it"
-            + " left, mark it unreachable and the Split Brain Resolver downs it, as after a crash")
     void sigtermOfTheBrokerActorsNodeLeavesTheClusterInsteadOfBeingDowned() throws Exception {
         Outcome o = terminated();
         assertThat(o.downedBySbr())
@@ -146,9 +133,6 @@ class ClusterKillIT {
     }
 
     @Test
-    @Disabled("broker bugs: the partial table a taking-over BrokerActor sends (see the SIGKILL test), and the"
-            + " stopping node aborts its remoting connections (see the leave test), so not every message its"
-            + " publisher had a PUBACK for reaches the survivors")
     void sigtermOfTheBrokerActorsNodeLosesNoAcknowledgedMessageOnTheSurvivors() throws Exception {
         terminated().assertNothingLostOnSurvivors();
     }

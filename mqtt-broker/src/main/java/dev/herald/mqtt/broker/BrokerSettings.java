@@ -39,7 +39,9 @@ public record BrokerSettings(
         boolean allowAnonymous,
         String passwordFile,
         String aclFile,
-        Duration sysInterval) {
+        Duration sysInterval,
+        Duration clusterAckTimeout,
+        Duration clusterRejoinTimeout) {
 
     /** A topic name or filter within {@code max-topic-length} and {@code max-topic-levels}. */
     public boolean topicWithinLimits(String topic) {
@@ -90,6 +92,13 @@ public record BrokerSettings(
             throw new IllegalArgumentException(
                     "herald.mqtt.topic-alias-maximum and outbound-topic-aliases must be 0..65535");
         }
+        if (clusterAckTimeout.isNegative()
+                || clusterAckTimeout.isZero()
+                || clusterRejoinTimeout.isNegative()
+                || clusterRejoinTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "herald.mqtt.cluster.acknowledgement-timeout and rejoin-timeout must be above 0");
+        }
         if (sysInterval.isNegative()) {
             throw new IllegalArgumentException("herald.mqtt.sys.interval must be 0 (off) or more, not " + sysInterval);
         }
@@ -139,6 +148,8 @@ public record BrokerSettings(
                 c.getBoolean("auth.allow-anonymous"),
                 c.getString("auth.password-file"),
                 c.getString("auth.acl-file"),
-                c.getDuration("sys.interval"));
+                c.getDuration("sys.interval"),
+                c.getDuration("cluster.acknowledgement-timeout"),
+                c.getDuration("cluster.rejoin-timeout"));
     }
 }

@@ -134,7 +134,6 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     }
 
     private static final String SYS_TIMER = "sys";
-    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(3);
 
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
@@ -160,7 +159,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     /**
      * Client commands that came while a node had not said what it holds, or from a connection on a node
      * this BrokerActor does not know yet (its answer could not follow the node's snapshot): handled
-     * once every node has, or after {@link #REJOIN_TIMEOUT}.
+     * once every node has, or after {@code herald.mqtt.cluster.rejoin-timeout}.
      */
     private List<Command> heldWhileRejoining = new ArrayList<>();
 
@@ -254,7 +253,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                         return handleHeldWhileRejoining();
                     }
                     if (askedNew) {
-                        timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT); // each new node gets its time
+                        timers.startSingleTimer(
+                                RejoinTimeout.INSTANCE, settings.clusterRejoinTimeout()); // each new node gets its time
                     }
                     return this;
                 })
@@ -266,7 +266,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                             .getLog()
                             .warn(
                                     "Nodes did not say what they hold in {} (or a client came from a node not known yet): not waited for",
-                                    REJOIN_TIMEOUT);
+                                    settings.clusterRejoinTimeout());
                     replication.giveUpWaiting(clients::routes, retained::all);
                     waitedLongEnough = true; // what is held is handled now, whether its node is known or not
                     handleHeldWhileRejoining();
@@ -574,7 +574,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 && (replication.rejoining() || !heldWhileRejoining.isEmpty() || !nodeKnown(command))) {
             heldWhileRejoining.add(command);
             if (!timers.isTimerActive(RejoinTimeout.INSTANCE)) {
-                timers.startSingleTimer(RejoinTimeout.INSTANCE, REJOIN_TIMEOUT);
+                timers.startSingleTimer(RejoinTimeout.INSTANCE, settings.clusterRejoinTimeout());
             }
             return true;
         }

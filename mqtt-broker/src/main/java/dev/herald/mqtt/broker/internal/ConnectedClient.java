@@ -59,6 +59,11 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     /** The read side's acknowledgement, held back to keep a 3.1.1 client under its publish rate. */
     private record DelayedAck(ActorRef<StreamAck> ackTo) implements Command {}
 
+    /** Time to send the acknowledgements that waited too long for other nodes (cluster only). */
+    private enum AckCheck implements Command {
+        INSTANCE
+    }
+
     /** The session lived on another node, which failed: this connection cannot go on with it. */
     private enum SessionLost implements Command {
         INSTANCE
@@ -121,7 +126,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         this.decision = decision;
         this.will = connect.will();
         this.sessionExpiry = decision.sessionExpiry();
-        this.syncAcks = ctx.store().sync();
+        // On a cluster node an acknowledgement also waits for the sessions on other nodes it went to.
+        this.syncAcks = ctx.store().sync() || ctx.brokerLocation().mayMove();
         this.inbound = new InboundPackets(this);
         boolean v5 = connect.version() == MqttVersion.V5;
         BrokerSettings settings = ctx.settings();
@@ -215,6 +221,13 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 })
                 .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
                 .onMessage(Unsubscribed.class, this::onUnsubscribed)
+                .onMessage(AckCheck.class, check -> {
+                    Behavior<Command> next = inbound.onAckCheck();
+                    if (pendingAcks.isEmpty()) {
+                        timers.cancel(AckCheck.INSTANCE);
+                    }
+                    return next;
+                })
                 .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
                 .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
@@ -317,6 +330,13 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             awaitingBroker.values().forEach(ctx.broker()::tell);
         }
         return this;
+    }
+
+    /** On a cluster node, held acknowledgements are checked for answers that will not come. */
+    void checkHeldAcks() {
+        if (ctx.brokerLocation().mayMove() && !timers.isTimerActive(AckCheck.INSTANCE)) {
+            timers.startTimerWithFixedDelay(AckCheck.INSTANCE, Duration.ofSeconds(1));
+        }
     }
 
     /** Whether the request with this packet id was waiting for its answer (it is not any more). */

@@ -10,15 +10,19 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.herald.mqtt.store.internal.OnCommit;
 import java.io.IOException;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a delivery carries that is this node's own: the shared group it was routed through, sent as a
- * reference (name and filter) the receiving session resolves, and the store callback, which cannot go.
+ * reference (name and filter) the receiving session resolves, and what its acknowledgement waits for:
+ * a {@link DurableAck} goes as the connection to tell and the id; any other store callback cannot go.
  */
 final class DeliveryWireFormat {
 
     private static final String NAME = "name";
     private static final String FILTER = "filter";
+    private static final String CONNECTION = "connection";
+    private static final String ID = "id";
 
     private DeliveryWireFormat() {}
 
@@ -58,10 +62,10 @@ final class DeliveryWireFormat {
     }
 
     /**
-     * A store callback is a function of this node: it answers a connection here once a write to this
-     * node's store is on disk. In a cluster persistence is off, so every one is null and goes as null.
-     * A non-null one fails the message instead of being dropped: dropping it would leave the acknowledgement
-     * it holds back (PUBACK, PUBREC) waiting for ever, a hang with nothing in the log.
+     * An acknowledgement that waits for the receiving session ({@link DurableAck}) goes as its connection
+     * and id: the session tells that connection once it has the message. Any other store callback is a
+     * function of this node and fails the message instead of being dropped: dropping it would leave the
+     * acknowledgement it holds back (PUBACK, PUBREC) waiting, a hang with nothing in the log.
      */
     static final class OnCommitSerializer extends StdSerializer<OnCommit> {
 
@@ -71,6 +75,13 @@ final class DeliveryWireFormat {
 
         @Override
         public void serialize(OnCommit value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value instanceof DurableAck ack) {
+                gen.writeStartObject();
+                provider.defaultSerializeField(CONNECTION, ack.connection(), gen);
+                gen.writeNumberField(ID, ack.id());
+                gen.writeEndObject();
+                return;
+            }
             throw JsonMappingException.from(
                     gen,
                     "An OnCommit store callback cannot cross nodes: it waits for this node's store, and persistence"
@@ -79,7 +90,7 @@ final class DeliveryWireFormat {
         }
     }
 
-    /** Only null is ever written; anything else is not a message of this format. */
+    /** An acknowledgement for a connection, as {@link OnCommitSerializer} writes it. */
     static final class OnCommitDeserializer extends StdDeserializer<OnCommit> {
 
         OnCommitDeserializer() {
@@ -88,7 +99,16 @@ final class DeliveryWireFormat {
 
         @Override
         public OnCommit deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            return ctxt.reportInputMismatch(this, "an OnCommit store callback is never sent, only null");
+            JsonNode node = ctxt.readTree(p);
+            JsonNode connection = node.get(CONNECTION);
+            JsonNode id = node.get(ID);
+            if (connection == null || id == null || !id.canConvertToLong()) {
+                return ctxt.reportInputMismatch(this, "an acknowledgement needs a connection and an id, got %s", node);
+            }
+            ActorRef<ConnectionActor.Command> to = ctxt.readTreeAsValue(
+                    connection,
+                    ctxt.getTypeFactory().constructParametricType(ActorRef.class, ConnectionActor.Command.class));
+            return new DurableAck(to, id.longValue());
         }
     }
 }

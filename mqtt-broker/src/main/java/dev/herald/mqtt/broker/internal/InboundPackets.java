@@ -30,6 +30,7 @@ import dev.herald.mqtt.message.reason.PubAckReasonCode;
 import dev.herald.mqtt.message.reason.PubRelReasonCode;
 import dev.herald.mqtt.message.reason.SubAckReasonCode;
 import dev.herald.mqtt.message.reason.UnsubAckReasonCode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
@@ -227,6 +228,7 @@ final class InboundPackets {
     private Behavior<Command> acknowledge(Publish p, PubAckReasonCode reason, String text, DurableAck ack) {
         if (c.pendingAcks.mustWait(ack)) {
             c.pendingAcks.hold(p, reason, text, ack);
+            c.checkHeldAcks();
             return c;
         }
         return send(p, reason, text);
@@ -242,8 +244,31 @@ final class InboundPackets {
 
     /** A store an acknowledgement waited for is done: what may leave now leaves, in order. */
     Behavior<Command> onStored(ConnectionActor.Stored stored) {
+        return release(c.pendingAcks.stored(stored.id(), stored.stored()));
+    }
+
+    /**
+     * Acknowledgements held for {@code herald.mqtt.cluster.acknowledgement-timeout} wait for a node that
+     * is gone (or unreachable): they leave, with a log line.
+     */
+    Behavior<Command> onAckCheck() {
+        Duration timeout = settings.clusterAckTimeout();
+        List<PendingAcks.Ready> overdue = c.pendingAcks.overdue(System.nanoTime(), timeout.toNanos());
+        if (!overdue.isEmpty()) {
+            c.getContext()
+                    .getLog()
+                    .info(
+                            "{} acknowledgements of '{}' waited {} for another node: sent",
+                            overdue.size(),
+                            c.decision.clientId(),
+                            timeout);
+        }
+        return release(overdue);
+    }
+
+    private Behavior<Command> release(List<PendingAcks.Ready> released) {
         Behavior<Command> next = c;
-        for (PendingAcks.Ready ready : c.pendingAcks.stored(stored.id(), stored.stored())) {
+        for (PendingAcks.Ready ready : released) {
             if (next != c) {
                 break; // the connection ended
             } else if (ready.stored()) {

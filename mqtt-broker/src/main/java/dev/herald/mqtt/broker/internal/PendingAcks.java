@@ -8,9 +8,10 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * With sync durability, the PUBACKs and PUBRECs of one connection held back until what they promise is
- * on disk. They leave in the order their PUBLISHes came (MQTT-4.6.0-2, MQTT-4.6.0-3): one whose stores
- * are done waits for those before it.
+ * The PUBACKs and PUBRECs of one connection held back until what they promise is done: with sync
+ * durability, on disk; on a cluster node, with every session on another node it went to. They leave
+ * in the order their PUBLISHes came (MQTT-4.6.0-2, MQTT-4.6.0-3): one whose answers are in waits for
+ * those before it.
  */
 final class PendingAcks {
 
@@ -22,6 +23,7 @@ final class PendingAcks {
         final Publish publish;
         final PubAckReasonCode reason;
         final String text;
+        final long heldAtNanos = System.nanoTime();
         int remaining;
         boolean failed;
 
@@ -59,14 +61,37 @@ final class PendingAcks {
                 break;
             }
         }
-        if (entries.isEmpty() || entries.peekFirst().remaining > 0) {
-            return List.of(); // the usual answer while earlier stores are still pending
-        }
-        List<Ready> ready = new ArrayList<>();
-        while (!entries.isEmpty() && entries.peekFirst().remaining <= 0) {
-            Entry e = entries.pollFirst();
+        return release(0, 0);
+    }
+
+    /**
+     * Those held for {@code timeoutNanos} or more leave now, with those ready behind them: the answers
+     * they wait for would come from a node that is gone (a session there took what it was sent with
+     * it; the promise covers sessions on nodes that stay).
+     */
+    List<Ready> overdue(long nowNanos, long timeoutNanos) {
+        return release(nowNanos, timeoutNanos);
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** Takes the leading entries that are done, or (timeout above 0) held too long. */
+    private List<Ready> release(long nowNanos, long timeoutNanos) {
+        List<Ready> ready = null;
+        while (!entries.isEmpty()) {
+            Entry e = entries.peekFirst();
+            boolean overdue = timeoutNanos > 0 && nowNanos - e.heldAtNanos >= timeoutNanos;
+            if (e.remaining > 0 && !overdue) {
+                break;
+            }
+            entries.pollFirst();
+            if (ready == null) {
+                ready = new ArrayList<>();
+            }
             ready.add(new Ready(e.publish, e.reason, e.text, !e.failed));
         }
-        return ready;
+        return ready == null ? List.of() : ready; // the usual answer while earlier ones still wait
     }
 }

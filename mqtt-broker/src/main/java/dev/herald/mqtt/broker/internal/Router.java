@@ -77,9 +77,15 @@ final class Router {
         return true;
     }
 
-    /** The acknowledgement a delivery takes: only a persistent session's QoS 1/2 copy is waited for. */
+    /**
+     * The acknowledgement a delivery takes: only the QoS 1/2 copy of a persistent session (stored) or
+     * of a session on another node (sent there) is waited for.
+     */
     private static OnCommit ackFor(DurableAck ack, SessionLoad load, Publish message, QoS subscriptionQos) {
-        return ack != null && load.durable() && message.qos() != QoS.AT_MOST_ONCE && subscriptionQos != QoS.AT_MOST_ONCE
+        return ack != null
+                        && (load.durable() || load == SessionLoad.ELSEWHERE)
+                        && message.qos() != QoS.AT_MOST_ONCE
+                        && subscriptionQos != QoS.AT_MOST_ONCE
                 ? ack.expect()
                 : null;
     }
