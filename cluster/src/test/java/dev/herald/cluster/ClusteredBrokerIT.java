@@ -32,6 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Three embedded brokers clustered in one JVM behave as one MQTT broker: a client may connect to any
  * node and its messages, session, retained messages and shared subscriptions reach across nodes.
+ * Every message is serialized ({@code serialize-messages = on}), so the protocol is checked as it
+ * crosses nodes; only the node-local ones (a socket's stream, a connection's supervisor) are exempt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LogCapturingExtension.class)
@@ -40,7 +42,7 @@ class ClusteredBrokerIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
-    final ClusteredBrokers cluster = new ClusteredBrokers(3, "");
+    final ClusteredBrokers cluster = new ClusteredBrokers(3, "pekko.actor.serialize-messages = on");
 
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 

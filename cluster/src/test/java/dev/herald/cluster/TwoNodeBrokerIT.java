@@ -16,7 +16,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two clustered nodes: each one's subscribers get what is published on the other, QoS 0 to 2. */
+/**
+ * Two clustered nodes: each one's subscribers get what is published on the other, QoS 0 to 2, with
+ * every message serialized ({@code serialize-messages = on}).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LogCapturingExtension.class)
 class TwoNodeBrokerIT {
@@ -24,7 +27,7 @@ class TwoNodeBrokerIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
-    final ClusteredBrokers cluster = new ClusteredBrokers(2, "");
+    final ClusteredBrokers cluster = new ClusteredBrokers(2, "pekko.actor.serialize-messages = on");
 
     @Test
     void eachNodesSubscribersGetWhatIsPublishedOnTheOther() {

@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -55,7 +56,7 @@ public final class ConnectionActor {
         INSTANCE
     }
 
-    record StreamFailed(Throwable cause) implements Command {}
+    record StreamFailed(Throwable cause) implements Command, NoSerializationVerificationNeeded {}
 
     /** A packet a filter rejected: the connection answers it with the reason code instead of acting on it. */
     record Filtered(ActorRef<StreamAck> ackTo, MqttPacket packet, int reasonCode, String reason) implements Command {}

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -31,7 +32,8 @@ import org.apache.pekko.util.ByteString;
  */
 public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSupervisor.Command> {
 
-    public interface Command {}
+    /** Node-local: a connection is accepted and supervised where its socket is. */
+    public interface Command extends NoSerializationVerificationNeeded {}
 
     /**
      * A new connection from {@code remote}, whose bytes flow through {@code transport}, with what the
