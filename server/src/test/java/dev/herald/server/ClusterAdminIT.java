@@ -10,11 +10,6 @@ import dev.herald.mqtt.broker.EmbeddedBroker;
 import dev.herald.server.admin.AdminHttpBinding;
 import dev.herald.server.admin.AdminSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -31,13 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterAdminIT {
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
+    private final AdminClient adminHttp = new AdminClient(Duration.ofSeconds(5));
 
     private static EmbeddedBroker start(String... args) {
         Config config = HeraldServer.config(CommandLine.parse(args));
@@ -46,17 +35,9 @@ class ClusterAdminIT {
 
     @Test
     void aOneNodeClusterShowsItselfUpAndHoldingTheBrokerActor() throws Exception {
-        int clusterPort = freePort();
-        String self = "pekko://herald@127.0.0.1:" + clusterPort;
-        try (EmbeddedBroker node = start(
-                "--port",
-                "0",
-                "--admin-port",
-                "0",
-                "--cluster-port",
-                "" + clusterPort,
-                "--seed",
-                "127.0.0.1:" + clusterPort)) {
+        int clusterPort = ClusterNodeProcesses.freePort();
+        String self = ClusterNodeProcesses.address(clusterPort);
+        try (EmbeddedBroker node = start(ClusterNodeProcesses.args(clusterPort, clusterPort))) {
             int admin = node.boundAddresses(AdminHttpBinding.NAME).get(0).getPort();
 
             await().atMost(Duration.ofSeconds(30))
@@ -92,13 +73,8 @@ class ClusterAdminIT {
     }
 
     private JsonNode cluster(int adminPort) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/cluster"))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+        HttpResponse<String> response = adminHttp.getCluster(adminPort);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
-        return json.readTree(response.body());
+        return adminHttp.read(response);
     }
 }

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,57 +27,36 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterServerIT {
 
-    private static final Pattern ADMIN = Pattern.compile("Admin HTTP at http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Duration FORMED = Duration.ofSeconds(60);
     private static final Duration ROUTED = Duration.ofSeconds(30);
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    /** A port that was free a moment ago on 127.0.0.1 (a seed node needs a fixed port). */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static ServerProcess node(int clusterPort, int seedPort) throws Exception {
-        return ServerProcess.start(
-                "--port",
-                "0",
-                "--admin-port",
-                "0",
-                "--cluster-port",
-                String.valueOf(clusterPort),
-                "--seed",
-                "127.0.0.1:" + seedPort);
-    }
+    private final AdminClient adminHttp = new AdminClient(Duration.ofSeconds(5));
 
     @Test
     void aMessagePublishedOnOneNodeReachesASubscriberOnTheOther() throws Exception {
-        int seed = freePort();
-        int second = freePort();
-        try (ServerProcess first = node(seed, seed);
-                ServerProcess other = node(second, seed)) {
-            String firstAddress = "pekko://herald@127.0.0.1:" + seed;
-            String otherAddress = "pekko://herald@127.0.0.1:" + second;
+        int seed = ClusterNodeProcesses.freePort();
+        int second = ClusterNodeProcesses.freePort();
+        try (ServerProcess first = ClusterNodeProcesses.start(seed, seed);
+                ServerProcess other = ClusterNodeProcesses.start(second, seed)) {
+            String firstAddress = ClusterNodeProcesses.address(seed);
+            String otherAddress = ClusterNodeProcesses.address(second);
             assertThat(first.await(Pattern.compile("Cluster node (\\S+) ")).group(1))
                     .isEqualTo(firstAddress);
             assertThat(first.linesWith("seed nodes [127.0.0.1:" + seed + "]")).hasSize(1);
             assertThat(first.linesWith("In memory: a cluster node")).hasSize(1);
-            int firstAdmin = Integer.parseInt(first.await(ADMIN).group(1));
-            int otherAdmin = Integer.parseInt(other.await(ADMIN).group(1));
+            int firstAdmin = first.adminPort();
+            int otherAdmin = other.adminPort();
 
             await().atMost(FORMED).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                for (int admin : List.of(firstAdmin, otherAdmin)) {
-                    JsonNode view = cluster(admin);
+                for (int port : List.of(firstAdmin, otherAdmin)) {
+                    JsonNode view = adminHttp.cluster(port);
                     assertThat(view.get("clustered").asBoolean()).isTrue();
                     assertThat(view.get("members")).hasSize(2);
                     assertThat(view.get("members").findValuesAsText("status")).containsOnly("Up");
                     assertThat(view.get("brokerActor").asText()).isEqualTo(firstAddress);
                 }
             });
-            JsonNode seen = cluster(otherAdmin);
+            JsonNode seen = adminHttp.cluster(otherAdmin);
             assertThat(seen.get("self").asText()).isEqualTo(otherAddress);
             assertThat(seen.get("unreachable")).isEmpty();
             assertThat(seen.get("members").findValuesAsText("address"))
@@ -109,16 +80,6 @@ class ClusterServerIT {
                 subscriber.disconnect();
             }
         }
-    }
-
-    private JsonNode cluster(int adminPort) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/cluster"))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return json.readTree(response.body());
     }
 
     private static Mqtt5BlockingClient connect(String id, int port) {

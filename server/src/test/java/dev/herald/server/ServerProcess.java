@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("Admin HTTP at http://127\\.0\\.0\\.1:(\\d+)/");
     private static final long START_SECONDS = 60;
 
     private final Process process;
@@ -59,6 +60,11 @@ final class ServerProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The admin HTTP port, from the line the server prints once it binds it (within the start deadline). */
+    int adminPort() throws InterruptedException {
+        return Integer.parseInt(await(ADMIN).group(1));
     }
 
     /** Everything the server printed so far. */
