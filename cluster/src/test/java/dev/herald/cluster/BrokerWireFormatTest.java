@@ -188,6 +188,11 @@ class BrokerWireFormatTest {
                                 "sensor-17", "a/#", session, new Subscription("a/#", QoS.EXACTLY_ONCE), 0)),
                         List.of(publish))),
                 equal(new BrokerNode.Rejoin(broker)),
+                equal(new BrokerNode.Deliveries(
+                        publish,
+                        List.of(
+                                new BrokerNode.Delivery(session, QoS.AT_LEAST_ONCE, true, List.of(7, 42), null),
+                                new BrokerNode.Delivery(session, QoS.AT_MOST_ONCE, false, List.of(), null)))),
                 equal(new BrokerActor.NodeRejoined(
                         node,
                         List.of(

@@ -3,14 +3,18 @@ package dev.herald.mqtt.broker.internal;
 import dev.herald.mqtt.broker.BrokerMetrics;
 import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.message.Publish;
+import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.Subscription;
 import dev.herald.mqtt.store.internal.BrokerStore;
+import dev.herald.mqtt.store.internal.OnCommit;
 import dev.herald.runtime.CborSerializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -135,6 +139,23 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
             String clientId, long incarnation, SessionActor.Attach attach, ActorRef<BrokerActor.Command> replyTo)
             implements Command {}
 
+    /** One session of this node a publish from another node goes to, with its subscription's options. */
+    public record Delivery(
+            ActorRef<SessionActor.Command> session,
+            QoS qos,
+            boolean retainAsPublished,
+            List<Integer> subscriptionIds,
+            OnCommit stored) {}
+
+    /**
+     * A publish routed on another node for sessions of this one: sent once to the node, handed to each
+     * session here (in the order the node sent them, so a session gets one publisher's messages in order).
+     */
+    public record Deliveries(Publish message, List<Delivery> to) implements Command {}
+
+    /** The BrokerNodes of the cluster now (this node's receptionist listing). */
+    private record NodesListed(Set<ActorRef<Command>> nodes) implements Command {}
+
     private record SessionStopped(ActorRef<SessionActor.Command> session) implements Command {}
 
     private final BrokerSettings settings;
@@ -162,6 +183,13 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
             ActorRef<ConnectionSupervisor.Command> connections) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+            context.getSystem()
+                    .receptionist()
+                    .tell(Receptionist.subscribe(
+                            KEY,
+                            context.messageAdapter(
+                                    Receptionist.Listing.class,
+                                    listing -> new NodesListed(listing.getAllServiceInstances(KEY)))));
             return new BrokerNode(context, settings, metrics, routing, brokerLocation, connections);
         });
     }
@@ -196,6 +224,13 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
                     return this;
                 })
                 .onMessage(SessionAttached.class, this::onSessionAttached)
+                .onMessage(Deliveries.class, this::onDeliveries)
+                .onMessage(NodesListed.class, listed -> {
+                    Map<Address, ActorRef<Command>> byAddress = new HashMap<>();
+                    listed.nodes().forEach(node -> byAddress.put(node.path().address(), node));
+                    routing.nodes(Map.copyOf(byAddress));
+                    return this;
+                })
                 .onMessage(Rejoin.class, this::onRejoin)
                 .build();
     }
@@ -252,6 +287,22 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
         }
         SessionLoad load = local != null ? local.load : SessionLoad.ELSEWHERE;
         tree.add(change.clientId(), new Subscriber(change.session(), change.options(), change.subscriptionId(), load));
+    }
+
+    private Behavior<Command> onDeliveries(Deliveries d) {
+        for (Delivery to : d.to()) {
+            to.session()
+                    .tell(new SessionActor.Deliver(
+                            d.message(),
+                            to.qos(),
+                            to.retainAsPublished(),
+                            false,
+                            to.subscriptionIds(),
+                            null,
+                            false,
+                            to.stored()));
+        }
+        return this;
     }
 
     private void retain(Publish m) {

@@ -212,7 +212,8 @@ final class InboundPackets {
         if (p.retain()) {
             c.ctx.broker().tell(new BrokerActor.Retain(message, ack == null ? null : ack.expect()));
         }
-        int routed = Router.route(c.ctx.routing().snapshot(), message, c.decision.clientId(), ack);
+        RoutingTable routing = c.ctx.routing();
+        int routed = Router.route(routing.snapshot(), routing.nodes(), message, c.decision.clientId(), ack);
         c.ctx.extensions().listener().published(c.decision.clientId(), message);
         return routed;
     }

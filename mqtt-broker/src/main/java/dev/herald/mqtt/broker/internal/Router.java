@@ -6,9 +6,11 @@ import dev.herald.mqtt.routing.MatchVisitor;
 import dev.herald.mqtt.routing.TopicTree;
 import dev.herald.mqtt.store.internal.OnCommit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -31,17 +33,61 @@ final class Router {
      * QoS 1 or 2 answers it once the message is on disk, counted in {@code ack.expected}.
      */
     static int route(TopicTree<RouteEntry> tree, Publish message, String publisherClientId, DurableAck ack) {
+        return route(tree, Map.of(), message, publisherClientId, ack);
+    }
+
+    /**
+     * Routes on a cluster node: the message goes to the sessions on each other node in one message to
+     * that node's BrokerNode ({@code nodes}), which hands it to them; so each node is sent it once, and
+     * a session gets what one publisher sends in the order it was sent (always by the same path).
+     */
+    static int route(
+            TopicTree<RouteEntry> tree,
+            Map<Address, ActorRef<BrokerNode.Command>> nodes,
+            Publish message,
+            String publisherClientId,
+            DurableAck ack) {
         Targets targets = new Targets(message, publisherClientId, ack);
         tree.match(message.topic(), targets);
-        if (targets.byClient == null) {
-            if (targets.single == null) {
-                return targets.sharedDeliveries;
-            }
-            targets.single.deliver(message, ack);
-            return 1 + targets.sharedDeliveries;
+        if (targets.byClient == null && targets.single == null) {
+            return targets.sharedDeliveries;
         }
-        targets.byClient.values().forEach(target -> target.deliver(message, ack));
-        return targets.byClient.size() + targets.sharedDeliveries;
+        Map<ActorRef<BrokerNode.Command>, List<BrokerNode.Delivery>> elsewhere = null;
+        if (targets.byClient == null) {
+            elsewhere = deliver(targets.single, nodes, message, ack, null);
+        } else {
+            for (Target target : targets.byClient.values()) {
+                elsewhere = deliver(target, nodes, message, ack, elsewhere);
+            }
+        }
+        if (elsewhere != null) {
+            elsewhere.forEach((node, deliveries) -> node.tell(new BrokerNode.Deliveries(message, deliveries)));
+        }
+        return (targets.byClient == null ? 1 : targets.byClient.size()) + targets.sharedDeliveries;
+    }
+
+    /**
+     * Delivers to a session here, or adds it to what goes to its node ({@code elsewhere}, made when
+     * first needed and returned).
+     */
+    private static Map<ActorRef<BrokerNode.Command>, List<BrokerNode.Delivery>> deliver(
+            Target target,
+            Map<Address, ActorRef<BrokerNode.Command>> nodes,
+            Publish message,
+            DurableAck ack,
+            Map<ActorRef<BrokerNode.Command>, List<BrokerNode.Delivery>> elsewhere) {
+        Address address = target.first.session().path().address();
+        ActorRef<BrokerNode.Command> node = address.hasLocalScope() ? null : nodes.get(address);
+        if (node == null) {
+            target.deliver(message, ack);
+            return elsewhere;
+        }
+        BrokerNode.Delivery delivery = target.delivery(message, ack);
+        if (elsewhere == null) {
+            elsewhere = new HashMap<>();
+        }
+        elsewhere.computeIfAbsent(node, n -> new ArrayList<>(4)).add(delivery);
+        return elsewhere;
     }
 
     /**
@@ -156,6 +202,11 @@ final class Router {
 
         Target(Subscriber first) {
             this.first = first;
+        }
+
+        BrokerNode.Delivery delivery(Publish message, DurableAck ack) {
+            return new BrokerNode.Delivery(
+                    first.session(), qos, retainAsPublished, subscriptionIds, ackFor(ack, first.load(), message, qos));
         }
 
         void deliver(Publish message, DurableAck ack) {
