@@ -156,6 +156,7 @@ class BrokerWireFormatTest {
                 equal(new BrokerActor.SessionStarted("sensor-17", 1_700_000_000_000_000L, session)),
                 equal(new BrokerNode.Changes(
                         42,
+                        List.of(node),
                         List.of(
                                 new BrokerNode.RouteChange(
                                         "sensor-17",
@@ -170,6 +171,7 @@ class BrokerWireFormatTest {
                         null)),
                 equal(new BrokerNode.Changes(
                         42,
+                        null,
                         List.of(),
                         List.of(),
                         connection,
@@ -177,6 +179,7 @@ class BrokerWireFormatTest {
                         null)),
                 equal(new BrokerNode.Changes(
                         42,
+                        null,
                         List.of(),
                         List.of(),
                         connection,
@@ -184,6 +187,7 @@ class BrokerWireFormatTest {
                         new ConnectionActor.Unsubscribed(14, List.of(UnsubAckReasonCode.SUCCESS)))),
                 equal(new BrokerNode.Snapshot(
                         42,
+                        List.of(node),
                         List.of(new BrokerNode.RouteChange(
                                 "sensor-17", "a/#", session, new Subscription("a/#", QoS.EXACTLY_ONCE), 0)),
                         List.of(publish))),

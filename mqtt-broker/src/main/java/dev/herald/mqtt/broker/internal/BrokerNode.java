@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -60,12 +59,15 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
     }
 
     /**
-     * Changes of the BrokerActor of {@code epoch}, in its order; then the SUBACK or UNSUBACK answer (or
+     * Changes of the BrokerActor of {@code epoch}, in its order: the nodes with a table now ({@code
+     * peers}, null when unchanged; before any route to a session there, so a publish goes to such a
+     * session by one path only), routes and retained messages; then the SUBACK or UNSUBACK answer (or
      * neither) goes to {@code replyTo}, a connection on this node. Two fields, not one of the
      * connection's command type, so that the wire format needs no type names.
      */
     public record Changes(
             long epoch,
+            List<ActorRef<Command>> peers,
             List<RouteChange> changes,
             List<Publish> retained,
             ActorRef<ConnectionActor.Command> replyTo,
@@ -73,13 +75,15 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
             ConnectionActor.Unsubscribed unsubscribed)
             implements Command {
 
-        static Changes of(long epoch, List<RouteChange> changes, List<Publish> retained) {
-            return new Changes(epoch, changes, retained, null, null, null);
+        static Changes of(
+                long epoch, List<ActorRef<Command>> peers, List<RouteChange> changes, List<Publish> retained) {
+            return new Changes(epoch, peers, changes, retained, null, null, null);
         }
 
         static Changes reply(long epoch, ActorRef<ConnectionActor.Command> to, ConnectionActor.Command reply) {
             return new Changes(
                     epoch,
+                    null,
                     List.of(),
                     List.of(),
                     to,
@@ -92,7 +96,8 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
      * The whole table and the retained messages of the BrokerActor of {@code epoch}: they replace this
      * node's replica.
      */
-    public record Snapshot(long epoch, List<RouteChange> routes, List<Publish> retained) implements Command {}
+    public record Snapshot(long epoch, List<ActorRef<Command>> peers, List<RouteChange> routes, List<Publish> retained)
+            implements Command {}
 
     /**
      * A BrokerActor started (after a fail-over, or for the first time) asks what this node holds: the
@@ -153,9 +158,6 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
      */
     public record Deliveries(Publish message, List<Delivery> to) implements Command {}
 
-    /** The BrokerNodes of the cluster now (this node's receptionist listing). */
-    private record NodesListed(Set<ActorRef<Command>> nodes) implements Command {}
-
     private record SessionStopped(ActorRef<SessionActor.Command> session) implements Command {}
 
     private final BrokerSettings settings;
@@ -183,13 +185,6 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
             ActorRef<ConnectionSupervisor.Command> connections) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
-            context.getSystem()
-                    .receptionist()
-                    .tell(Receptionist.subscribe(
-                            KEY,
-                            context.messageAdapter(
-                                    Receptionist.Listing.class,
-                                    listing -> new NodesListed(listing.getAllServiceInstances(KEY)))));
             return new BrokerNode(context, settings, metrics, routing, brokerLocation, connections);
         });
     }
@@ -225,18 +220,13 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
                 })
                 .onMessage(SessionAttached.class, this::onSessionAttached)
                 .onMessage(Deliveries.class, this::onDeliveries)
-                .onMessage(NodesListed.class, listed -> {
-                    Map<Address, ActorRef<Command>> byAddress = new HashMap<>();
-                    listed.nodes().forEach(node -> byAddress.put(node.path().address(), node));
-                    routing.nodes(Map.copyOf(byAddress));
-                    return this;
-                })
                 .onMessage(Rejoin.class, this::onRejoin)
                 .build();
     }
 
     private Behavior<Command> onChanges(Changes c) {
         if (c.epoch() == epoch) {
+            peers(c.peers());
             c.changes().forEach(this::apply);
             c.retained().forEach(this::retain);
             routing.publish(tree.tree());
@@ -258,6 +248,7 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
 
     private Behavior<Command> onSnapshot(Snapshot s) {
         epoch = s.epoch();
+        peers(s.peers());
         tree.clear();
         localSessions.values().forEach(local -> local.routes.clear());
         s.routes().forEach(this::apply);
@@ -303,6 +294,15 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
                             to.stored()));
         }
         return this;
+    }
+
+    /** The BrokerNodes a publish for sessions on other nodes goes through (null: unchanged). */
+    private void peers(List<ActorRef<Command>> peers) {
+        if (peers != null) {
+            Map<Address, ActorRef<Command>> byAddress = new HashMap<>();
+            peers.forEach(node -> byAddress.put(node.path().address(), node));
+            routing.nodes(Map.copyOf(byAddress));
+        }
     }
 
     private void retain(Publish m) {

@@ -34,6 +34,9 @@ final class Replication {
     private final Map<Address, ActorRef<BrokerNode.Command>> answered = new HashMap<>();
 
     private List<BrokerNode.RouteChange> pending = new ArrayList<>();
+    /** The nodes with a table changed since the last flush: every node is sent them. */
+    private boolean peersChanged;
+
     private List<Publish> pendingRetained = new ArrayList<>();
 
     void added(String clientId, Subscriber subscriber) {
@@ -52,10 +55,12 @@ final class Replication {
 
     /** Sends the changes since the last flush to every node that has the table. */
     void flush() {
-        if (pending.isEmpty() && pendingRetained.isEmpty()) {
+        if (pending.isEmpty() && pendingRetained.isEmpty() && !peersChanged) {
             return;
         }
-        BrokerNode.Changes changes = BrokerNode.Changes.of(epoch, List.copyOf(pending), List.copyOf(pendingRetained));
+        BrokerNode.Changes changes = BrokerNode.Changes.of(
+                epoch, peersChanged ? peers() : null, List.copyOf(pending), List.copyOf(pendingRetained));
+        peersChanged = false;
         pending = new ArrayList<>();
         pendingRetained = new ArrayList<>();
         nodes.values().forEach(node -> node.tell(changes));
@@ -87,15 +92,18 @@ final class Replication {
     boolean nodes(Set<ActorRef<BrokerNode.Command>> now, ActorRef<BrokerActor.Command> self) {
         boolean askedNew = false;
         flush();
-        nodes.values().removeIf(node -> !now.contains(node));
+        peersChanged |= nodes.values().removeIf(node -> !now.contains(node));
         asked.values().removeIf(node -> !now.contains(node));
         answered.values().removeIf(node -> !now.contains(node));
         for (ActorRef<BrokerNode.Command> node : now) {
             Address address = node.path().address();
+            if (known(address) != null && now.contains(known(address))) {
+                continue; // two of one address (a node started again, the old one not removed yet): the known one stays
+            }
             if (!node.equals(nodes.get(address))
                     && !node.equals(asked.get(address))
                     && !node.equals(answered.get(address))) { // new, or started again
-                nodes.remove(address);
+                peersChanged |= nodes.remove(address) != null;
                 answered.remove(address);
                 asked.put(address, node);
                 node.tell(new BrokerNode.Rejoin(self));
@@ -103,6 +111,18 @@ final class Replication {
             }
         }
         return askedNew;
+    }
+
+    private ActorRef<BrokerNode.Command> known(Address address) {
+        ActorRef<BrokerNode.Command> node = nodes.get(address);
+        if (node == null) {
+            node = asked.get(address);
+        }
+        return node != null ? node : answered.get(address);
+    }
+
+    private List<ActorRef<BrokerNode.Command>> peers() {
+        return List.copyOf(nodes.values());
     }
 
     /** Whether the node at {@code address} is registered (asked, answered, or with the table). */
@@ -144,10 +164,13 @@ final class Replication {
         if (answered.isEmpty()) {
             return;
         }
-        BrokerNode.Snapshot table =
-                new BrokerNode.Snapshot(epoch, List.copyOf(routes.get()), List.copyOf(retained.get()));
-        answered.values().forEach(node -> node.tell(table));
+        List<ActorRef<BrokerNode.Command>> waiting = List.copyOf(answered.values());
         nodes.putAll(answered);
         answered.clear();
+        BrokerNode.Snapshot table =
+                new BrokerNode.Snapshot(epoch, peers(), List.copyOf(routes.get()), List.copyOf(retained.get()));
+        waiting.forEach(node -> node.tell(table));
+        peersChanged = true;
+        flush(); // the other nodes learn of the new ones before any route to a session there
     }
 }

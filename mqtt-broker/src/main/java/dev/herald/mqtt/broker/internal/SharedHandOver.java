@@ -88,8 +88,7 @@ final class SharedHandOver {
             group.stats().recordRedelivered();
             return true;
         }
-        SessionRecords.release(d.stored());
-        return ending;
+        return ending; // deliverShared released the acknowledgement (answered once)
     }
 
     /** The group as the routing snapshot has it now (members come and go), or as it was. */

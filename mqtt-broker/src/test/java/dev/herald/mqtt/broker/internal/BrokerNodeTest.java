@@ -68,9 +68,9 @@ class BrokerNodeTest {
         TestProbe<SessionActor.Command> a = testKit.createTestProbe();
         TestProbe<SessionActor.Command> b = testKit.createTestProbe();
 
-        node.ref.tell(new BrokerNode.Snapshot(7, List.of(added("a", "x/#", a.ref())), List.of()));
-        node.ref.tell(BrokerNode.Changes.of(7, List.of(added("b", "x/+", b.ref())), List.of()));
-        node.ref.tell(BrokerNode.Changes.of(6, List.of(BrokerNode.RouteChange.removed("a", "x/#")), List.of()));
+        node.ref.tell(new BrokerNode.Snapshot(7, List.of(), List.of(added("a", "x/#", a.ref())), List.of()));
+        node.ref.tell(BrokerNode.Changes.of(7, null, List.of(added("b", "x/+", b.ref())), List.of()));
+        node.ref.tell(BrokerNode.Changes.of(6, null, List.of(BrokerNode.RouteChange.removed("a", "x/#")), List.of()));
         TestProbe<ConnectionActor.Command> connection = testKit.createTestProbe();
         ConnectionActor.Unsubscribed answer = new ConnectionActor.Unsubscribed(3, List.of());
         node.ref.tell(BrokerNode.Changes.reply(7, connection.ref(), answer));
@@ -80,7 +80,7 @@ class BrokerNodeTest {
                 .as("a change of an earlier BrokerActor is ignored")
                 .containsExactlyInAnyOrder("a", "b");
 
-        node.ref.tell(BrokerNode.Changes.of(7, List.of(BrokerNode.RouteChange.removed("a", "x/#")), List.of()));
+        node.ref.tell(BrokerNode.Changes.of(7, null, List.of(BrokerNode.RouteChange.removed("a", "x/#")), List.of()));
         ConnectionActor.Subscribed subAck =
                 new ConnectionActor.Subscribed(4, List.of(SubAckReasonCode.GRANTED_QOS_1), List.of());
         node.ref.tell(BrokerNode.Changes.reply(7, connection.ref(), subAck));
@@ -121,7 +121,8 @@ class BrokerNodeTest {
         connection.expectMessageClass(ConnectionActor.SessionStarted.class, WAIT);
         Publish retained =
                 new Publish("state", QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY, ByteString.fromString("on"));
-        node.ref.tell(new BrokerNode.Snapshot(1, List.of(added("c", "x/#", started.session())), List.of(retained)));
+        node.ref.tell(new BrokerNode.Snapshot(
+                1, List.of(), List.of(added("c", "x/#", started.session())), List.of(retained)));
 
         TestProbe<BrokerActor.Command> newBroker = testKit.createTestProbe();
         node.ref.tell(new BrokerNode.Rejoin(newBroker.ref()));
