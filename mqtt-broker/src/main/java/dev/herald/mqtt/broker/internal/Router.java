@@ -76,8 +76,11 @@ final class Router {
             Publish message,
             DurableAck ack,
             Map<ActorRef<BrokerNode.Command>, List<BrokerNode.Delivery>> elsewhere) {
-        Address address = target.first.session().path().address();
-        ActorRef<BrokerNode.Command> node = address.hasLocalScope() ? null : nodes.get(address);
+        ActorRef<BrokerNode.Command> node = null;
+        if (!nodes.isEmpty()) { // a cluster node: is the session on another node?
+            Address address = target.first.session().path().address();
+            node = address.hasLocalScope() ? null : nodes.get(address);
+        }
         if (node == null) {
             target.deliver(message, ack);
             return elsewhere;
