@@ -30,6 +30,23 @@ class CommandLineTest {
     }
 
     @Test
+    void dispatchersRunOneThreadPerCoreUnlessTheConfigFileSaysOtherwise(@TempDir Path dir) throws Exception {
+        String defaultMin = "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min";
+        String internalMin = "pekko.actor.internal-dispatcher.fork-join-executor.parallelism-min";
+        Path file = dir.resolve("herald.conf");
+        Files.writeString(file, defaultMin + " = 8");
+
+        Config server = HeraldServer.config(CommandLine.parse());
+        Config overridden = HeraldServer.config(CommandLine.parse("--config", file.toString()));
+
+        assertThat(server.getInt(defaultMin)).isEqualTo(2);
+        assertThat(server.getInt(internalMin)).isEqualTo(2);
+        assertThat(server.getDouble("pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor"))
+                .isEqualTo(1.0);
+        assertThat(overridden.getInt(defaultMin)).isEqualTo(8);
+    }
+
+    @Test
     void theDefaultListensOnLocalhostPort1883() {
         Config config = HeraldServer.config(CommandLine.parse());
 
