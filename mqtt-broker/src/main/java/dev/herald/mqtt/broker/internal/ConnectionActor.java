@@ -150,6 +150,8 @@ public final class ConnectionActor {
     static Behavior<Command> create(
             Context ctx, InetSocketAddress remote, Transport transport, ConnectionIdentity transportIdentity) {
         return Behaviors.setup(context -> {
+            // Named here, not found by walking the stack at the first log call: once per connection.
+            context.setLoggerName(ConnectionActor.class);
             ConnectionWiring.Wired wired = ctx.wiring().wire(context, transport.take());
             ActorRef<Command> self = context.getSelf();
             wired.socketClosed().whenComplete((done, failure) -> ctx.supervisor()
