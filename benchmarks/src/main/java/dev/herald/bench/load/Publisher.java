@@ -4,6 +4,7 @@ import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.QoS;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,8 +55,15 @@ final class Publisher implements ClientHandler.Listener {
         channel.eventLoop().execute(this::trySend);
     }
 
+    /**
+     * Stops sending; returns once a send loop under way on the event loop has ended, so that {@link
+     * #sent} counts every message this publisher will ever send.
+     */
     void stop() {
         running = false;
+        if (channel != null && !channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().submit(() -> {}).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 
     long sent() {
