@@ -56,8 +56,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         INSTANCE
     }
 
-    /** The read side's acknowledgement, held back to keep a 3.1.1 client under its publish rate. */
-    private record DelayedAck(ActorRef<StreamAck> ackTo) implements Command {}
+    /** Time to send the read side's acknowledgements held back to keep a 3.1.1 client under its publish rate. */
+    private enum ReleaseAcks implements Command {
+        INSTANCE
+    }
 
     /** Time to send the acknowledgements that waited too long for other nodes (cluster only). */
     private enum AckCheck implements Command {
@@ -85,6 +87,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private RateLimitedWarning quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
+
+    private int heldAcks;
+    private ActorRef<StreamAck> heldAcksTo;
     /** Who the client authenticated as; its permissions change on re-authentication. */
     final Identity identity;
 
@@ -200,7 +205,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         getContext()
                 .getLog()
                 .debug("Client '{}' connected from {} ({})", decision.clientId(), remote, connect.version());
-        ackTo.tell(StreamAck.INSTANCE);
+        ackTo.tell(StreamAck.WIDEN);
         ClientInfo info = new ClientInfo(decision.clientId(), identity.username(), remote, connect.version());
         return ConnectionFilters.around(
                 this, ctx.extensions().filters(), info, getContext().getLog());
@@ -231,8 +236,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
                 .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
-                .onMessage(DelayedAck.class, d -> {
-                    d.ackTo().tell(StreamAck.INSTANCE);
+                .onMessage(ReleaseAcks.class, r -> {
+                    for (; heldAcks > 0; heldAcks--) {
+                        heldAcksTo.tell(StreamAck.INSTANCE);
+                    }
                     return this;
                 })
                 .onMessage(
@@ -255,7 +262,10 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         lastPacketNanos = System.nanoTime();
         Behavior<Command> next = inbound.handle(in.packet());
         if (readDelayNanos > 0) {
-            timers.startSingleTimer(new DelayedAck(in.ackTo()), Duration.ofNanos(readDelayNanos));
+            // Held until the rate's debt is paid: the latest wait covers every packet held before it.
+            heldAcks++;
+            heldAcksTo = in.ackTo();
+            timers.startSingleTimer(ReleaseAcks.INSTANCE, Duration.ofNanos(readDelayNanos));
             readDelayNanos = 0;
         } else {
             in.ackTo().tell(StreamAck.INSTANCE);

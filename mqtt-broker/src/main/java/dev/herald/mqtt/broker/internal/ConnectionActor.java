@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.DeadLetterSuppression;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,22 +36,29 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * One network connection: the protocol state of its client and the only writer of its socket
- * (invariant 2). Packets arrive one at a time from the framing stage, which waits for an
- * {@link StreamAck} before the next, so a fast client is slowed by TCP instead of filling a mailbox.
+ * (invariant 2). Packets arrive from the framing stage, each acknowledged by a {@link StreamAck}; the
+ * stage hands over only a small window of them unacknowledged, so a fast client is slowed by TCP
+ * instead of filling a mailbox.
  * Before CONNECT it only accepts CONNECT; then the session part is {@link ConnectedClient}.
  */
 public final class ConnectionActor {
 
     public interface Command extends CborSerializable {}
 
-    /** The acknowledgement the framing stage waits for before it sends the next packet. */
-    public enum StreamAck {
-        INSTANCE
+    /**
+     * The acknowledgement of a packet from the framing stage, which hands over at most a window of
+     * packets not yet acknowledged: one until the client is connected, then {@link #WIDEN} opens it.
+     * After the actor stopped, an acknowledgement or packet still on its way is no news (not logged).
+     */
+    public enum StreamAck implements DeadLetterSuppression {
+        INSTANCE,
+        /** Acknowledges, and lets the stage hand over several packets before their acknowledgements. */
+        WIDEN
     }
 
     record StreamInit(ActorRef<StreamAck> ackTo) implements Command {}
 
-    record Inbound(ActorRef<StreamAck> ackTo, MqttPacket packet) implements Command {}
+    record Inbound(ActorRef<StreamAck> ackTo, MqttPacket packet) implements Command, DeadLetterSuppression {}
 
     enum StreamCompleted implements Command {
         INSTANCE

@@ -23,8 +23,11 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The read side of a connection in one stage: frames the bytes into packets and hands them to the
- * ConnectionActor one at a time, the next only after a {@link ConnectionActor.StreamAck} (the actor
- * protocol of {@code ActorSink.actorRefWithBackpressure}). Once the actor stops or the framing fails,
+ * ConnectionActor, each acknowledged by a {@link ConnectionActor.StreamAck}. Until the actor widens the
+ * window (once the client is connected) one packet at a time, the next only after the last one's
+ * acknowledgement (the actor protocol of {@code ActorSink.actorRefWithBackpressure}); after that up to
+ * {@link #WINDOW_PACKETS} packets and {@link #WINDOW_BYTES} bytes of them unacknowledged, so the socket
+ * is read while the actor works instead of after each packet's round trip. Once the actor stops or the framing fails,
  * it reads and discards the rest instead of cancelling, so the socket closes only when the write side
  * completes, after the last CONNACK or DISCONNECT. One stage instead of a termination watcher, a
  * drain, the framing stage and an actor sink: a connection costs fewer objects and less set-up.
@@ -36,6 +39,12 @@ final class ConnectionInbound extends GraphStageWithMaterializedValue<SinkShape<
 
     /** Bytes the stage reads ahead of the packet being handled, as long as no whole packet is buffered beyond. */
     private static final int READ_AHEAD_BYTES = 16 * 1024;
+
+    /** Packets handed to a connected client's actor and not yet acknowledged, at most. */
+    static final int WINDOW_PACKETS = 32;
+
+    /** Bytes of those packets, at most (the first is always handed over, whatever its size). */
+    static final int WINDOW_BYTES = 64 * 1024;
 
     /** The materialized value: attaches the actor, and completes when the read side has ended. */
     interface Link {
@@ -69,7 +78,14 @@ final class ConnectionInbound extends GraphStageWithMaterializedValue<SinkShape<
         private final AsyncCallback<ActorRef<ConnectionActor.Command>> onAttach = createAsyncCallback(this::onAttach);
         private ActorRef<ConnectionActor.Command> actor;
         private ActorRef<ConnectionActor.StreamAck> self;
-        private boolean acked;
+        // The packets handed to the actor and not yet acknowledged: how many, their sizes in the order
+        // they went (acknowledgements come in that order), and how many may be.
+        private final int[] sizes = new int[WINDOW_PACKETS];
+        private int oldest;
+        private int unacknowledged;
+        private int unacknowledgedBytes;
+        private int window = 1;
+        private boolean initialized; // the actor answered StreamInit
         private boolean draining;
         private boolean finished;
         // A failure of the read side before the actor was attached, told to it once it is.
@@ -145,11 +161,24 @@ final class ConnectionInbound extends GraphStageWithMaterializedValue<SinkShape<
         private BoxedUnit onStageMessage(Tuple2<org.apache.pekko.actor.ActorRef, Object> message) {
             if (message._2() instanceof Terminated) {
                 drain();
-            } else if (message._2() == ConnectionActor.StreamAck.INSTANCE) {
-                acked = true;
+            } else if (message._2() instanceof ConnectionActor.StreamAck ack) {
+                if (ack == ConnectionActor.StreamAck.WIDEN) {
+                    window = WINDOW_PACKETS;
+                }
+                if (!initialized) {
+                    initialized = true; // the answer to StreamInit: nothing was handed over yet
+                } else if (unacknowledged > 0) {
+                    unacknowledgedBytes -= sizes[oldest];
+                    oldest = (oldest + 1) % WINDOW_PACKETS;
+                    unacknowledged--;
+                }
                 advance();
             }
             return BoxedUnit.UNIT;
+        }
+
+        private boolean hasRoom() {
+            return unacknowledged == 0 || (unacknowledged < window && unacknowledgedBytes < WINDOW_BYTES);
         }
 
         /** The actor is gone or will read no more: discard what comes until the socket closes. */
@@ -168,23 +197,29 @@ final class ConnectionInbound extends GraphStageWithMaterializedValue<SinkShape<
                 }
                 return;
             }
-            if (acked) {
-                try {
+            try {
+                while (initialized && hasRoom()) {
+                    int before = framer.buffered();
                     MqttPacket packet = framer.next();
-                    if (packet != null) {
-                        acked = false;
-                        actor.tell(new ConnectionActor.Inbound(self, packet));
-                    } else if (finished) {
-                        framer.checkEnd();
-                        actor.tell(ConnectionActor.StreamCompleted.INSTANCE);
-                        completeStage();
-                        return;
+                    if (packet == null) {
+                        if (finished && unacknowledged == 0) {
+                            framer.checkEnd();
+                            actor.tell(ConnectionActor.StreamCompleted.INSTANCE);
+                            completeStage();
+                            return;
+                        }
+                        break;
                     }
-                } catch (MqttFramingException e) {
-                    actor.tell(new ConnectionActor.StreamFailed(e));
-                    drain();
-                    return;
+                    int size = before - framer.buffered();
+                    sizes[(oldest + unacknowledged) % WINDOW_PACKETS] = size;
+                    unacknowledged++;
+                    unacknowledgedBytes += size;
+                    actor.tell(new ConnectionActor.Inbound(self, packet));
                 }
+            } catch (MqttFramingException e) {
+                actor.tell(new ConnectionActor.StreamFailed(e));
+                drain();
+                return;
             }
             if (!finished && !hasBeenPulled(in) && (framer.buffered() < READ_AHEAD_BYTES || !framer.hasNext())) {
                 pull(in);
