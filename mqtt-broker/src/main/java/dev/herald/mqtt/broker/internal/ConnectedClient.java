@@ -56,10 +56,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         INSTANCE
     }
 
-    /** Time to send the read side's acknowledgements held back to keep a 3.1.1 client under its publish rate. */
-    private enum ReleaseAcks implements Command {
-        INSTANCE
-    }
+    /** The read side's acknowledgement, held back to keep a 3.1.1 client under its publish rate. */
+    private record DelayedAck(ActorRef<StreamAck> ackTo) implements Command {}
 
     /** Time to send the acknowledgements that waited too long for other nodes (cluster only). */
     private enum AckCheck implements Command {
@@ -87,9 +85,6 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private RateLimitedWarning quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
-
-    private int heldAcks;
-    private ActorRef<StreamAck> heldAcksTo;
     /** Who the client authenticated as; its permissions change on re-authentication. */
     final Identity identity;
 
@@ -205,7 +200,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         getContext()
                 .getLog()
                 .debug("Client '{}' connected from {} ({})", decision.clientId(), remote, connect.version());
-        ackTo.tell(StreamAck.WIDEN);
+        // A 3.1.1 client held to max-publish-rate stays read one packet at a time, so each PUBLISH over
+        // the rate waits its turn (DelayedAck) instead of a window of them being routed at once.
+        ackTo.tell(rateLimit != null && connect.version() != MqttVersion.V5 ? StreamAck.INSTANCE : StreamAck.WIDEN);
         ClientInfo info = new ClientInfo(decision.clientId(), identity.username(), remote, connect.version());
         return ConnectionFilters.around(
                 this, ctx.extensions().filters(), info, getContext().getLog());
@@ -236,10 +233,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
                 .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
                 .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
-                .onMessage(ReleaseAcks.class, r -> {
-                    for (; heldAcks > 0; heldAcks--) {
-                        heldAcksTo.tell(StreamAck.INSTANCE);
-                    }
+                .onMessage(DelayedAck.class, d -> {
+                    d.ackTo().tell(StreamAck.INSTANCE);
                     return this;
                 })
                 .onMessage(
@@ -262,10 +257,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         lastPacketNanos = System.nanoTime();
         Behavior<Command> next = inbound.handle(in.packet());
         if (readDelayNanos > 0) {
-            // Held until the rate's debt is paid: the latest wait covers every packet held before it.
-            heldAcks++;
-            heldAcksTo = in.ackTo();
-            timers.startSingleTimer(ReleaseAcks.INSTANCE, Duration.ofNanos(readDelayNanos));
+            timers.startSingleTimer(new DelayedAck(in.ackTo()), Duration.ofNanos(readDelayNanos));
             readDelayNanos = 0;
         } else {
             in.ackTo().tell(StreamAck.INSTANCE);

@@ -60,11 +60,12 @@ public final class ConnectionActor {
 
     record Inbound(ActorRef<StreamAck> ackTo, MqttPacket packet) implements Command, DeadLetterSuppression {}
 
-    enum StreamCompleted implements Command {
+    /** The client closed its side; may come after the actor stopped (no dead-letter log then). */
+    enum StreamCompleted implements Command, DeadLetterSuppression {
         INSTANCE
     }
 
-    record StreamFailed(Throwable cause) implements Command, NoSerializationVerificationNeeded {}
+    record StreamFailed(Throwable cause) implements Command, NoSerializationVerificationNeeded, DeadLetterSuppression {}
 
     /** A packet a filter rejected: the connection answers it with the reason code instead of acting on it. */
     record Filtered(ActorRef<StreamAck> ackTo, MqttPacket packet, int reasonCode, String reason) implements Command {}

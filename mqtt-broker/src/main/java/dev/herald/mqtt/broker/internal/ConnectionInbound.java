@@ -26,7 +26,7 @@ import scala.runtime.BoxedUnit;
  * ConnectionActor, each acknowledged by a {@link ConnectionActor.StreamAck}. Until the actor widens the
  * window (once the client is connected) one packet at a time, the next only after the last one's
  * acknowledgement (the actor protocol of {@code ActorSink.actorRefWithBackpressure}); after that up to
- * {@link #WINDOW_PACKETS} packets and {@link #WINDOW_BYTES} bytes of them unacknowledged, so the socket
+ * {@link #WINDOW_PACKETS} packets and about {@link #WINDOW_BYTES} bytes of them unacknowledged, so the socket
  * is read while the actor works instead of after each packet's round trip. Once the actor stops or the framing fails,
  * it reads and discards the rest instead of cancelling, so the socket closes only when the write side
  * completes, after the last CONNACK or DISCONNECT. One stage instead of a termination watcher, a
@@ -43,7 +43,10 @@ final class ConnectionInbound extends GraphStageWithMaterializedValue<SinkShape<
     /** Packets handed to a connected client's actor and not yet acknowledged, at most. */
     static final int WINDOW_PACKETS = 32;
 
-    /** Bytes of those packets, at most (the first is always handed over, whatever its size). */
+    /**
+     * Another packet is handed over only while those not yet acknowledged hold fewer bytes than this
+     * (so at most this plus one packet; the first always goes, whatever its size).
+     */
     static final int WINDOW_BYTES = 64 * 1024;
 
     /** The materialized value: attaches the actor, and completes when the read side has ended. */
