@@ -2,9 +2,9 @@
 # Runs Herald variants against each other (A B A B ...): each variant is "label|java options|jar",
 # the jar defaulting to the one built from this checkout; a fresh broker per variant and round runs
 # the scenarios in order on one JVM (so later ones run warm). Builds nothing: build the jars first,
-# e.g. copy server/target/herald-server.jar aside before a change and build again after it.
+# e.g. copy server/target/herald-server.jar to before.jar before a change and build again after it.
 #
-#   benchmarks/herald-ab.sh "before||/tmp/before.jar" "after|"
+#   benchmarks/herald-ab.sh "before||before.jar" "after|"
 #   ROUNDS=2 SCENARIOS="fanout qos1" benchmarks/herald-ab.sh "g1|" "serial|-XX:+UseSerialGC"
 #
 # Raw lines: benchmarks/results/<time>-ab.jsonl; at the end a table of medians of each later variant
