@@ -23,14 +23,15 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The read side of a connection in one stage: frames the bytes into packets and hands them to the
- * ConnectionActor, each acknowledged by a {@link ConnectionActor.StreamAck}. Until the actor widens the
- * window (once the client is connected) one packet at a time, the next only after the last one's
- * acknowledgement (the actor protocol of {@code ActorSink.actorRefWithBackpressure}); after that up to
- * {@link #WINDOW_PACKETS} packets and about {@link #WINDOW_BYTES} bytes of them unacknowledged, so the socket
- * is read while the actor works instead of after each packet's round trip. Once the actor stops or the framing fails,
- * it reads and discards the rest instead of cancelling, so the socket closes only when the write side
- * completes, after the last CONNACK or DISCONNECT. One stage instead of a termination watcher, a
- * drain, the framing stage and an actor sink: a connection costs fewer objects and less set-up.
+ * ConnectionActor, each acknowledged by a {@link ConnectionActor.StreamAck}. Until the actor widens
+ * the window (once the client is connected) one packet at a time, the next only after the last one's
+ * acknowledgement (the actor protocol of {@code ActorSink.actorRefWithBackpressure}); after that up
+ * to {@link #WINDOW_PACKETS} packets and about {@link #WINDOW_BYTES} bytes of them unacknowledged, so
+ * the socket is read while the actor works instead of after each packet's round trip. Once the actor
+ * stops or the framing fails, it reads and discards the rest instead of cancelling, so the socket
+ * closes only when the write side completes, after the last CONNACK or DISCONNECT. One stage instead
+ * of a termination watcher, a drain, the framing stage and an actor sink: a connection costs fewer
+ * objects and less set-up.
  *
  * <p>One instance serves every connection (the actor is given after materialization, through
  * {@link Link#attach}), so the connection graph is built once and only materialized per connection.
