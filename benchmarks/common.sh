@@ -32,6 +32,17 @@ gen() {
     "$@" 2>> "$work/generator.log" | tee -a "$out"
 }
 
+# start_herald PORT LOG [JAR [JAVA_OPTIONS]]: Herald through ./herald, so with the JVM options the run
+# command gives it (JAVA_OPTIONS after them win), in memory, admin HTTP on a free port; sets $pid
+# and $port. JAR defaults to this checkout's build.
+start_herald() {
+  port_open "$1" && { echo "port $1 is in use" >&2; exit 1; }
+  HERALD_JAR=${3:-server/target/herald-server.jar} JAVA_OPTS=${4:-} ./herald --port "$1" --admin-port 0 \
+    --in-memory > "$2" 2>&1 &
+  pid=$!; port=$1
+  wait_port "$port"
+}
+
 stop_broker() {
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs Herald variants against each other (A B A B ...): each variant is "label|java options|jar",
-# the jar defaulting to the one built from this checkout; a fresh broker per variant and round runs
+# the jar defaulting to the one built from this checkout, started by ./herald with the run command's
+# JVM options and then the variant's; a fresh broker per variant and round runs
 # the scenarios in order on one JVM (so later ones run warm). Builds nothing: build the jars first,
 # e.g. copy server/target/herald-server.jar to before.jar before a change and build again after it.
 #
 #   benchmarks/herald-ab.sh "before||before.jar" "after|"
-#   ROUNDS=2 SCENARIOS="fanout qos1" benchmarks/herald-ab.sh "g1|" "serial|-XX:+UseSerialGC"
+#   ROUNDS=2 SCENARIOS="fanout qos1" benchmarks/herald-ab.sh "512m|" "1g|-Xmx1g"
 #
 # Raw lines: benchmarks/results/<time>-ab.jsonl; at the end a table of medians of each later variant
 # beside the first, with their ratio.
@@ -32,11 +33,7 @@ for round in $(seq 1 "$ROUNDS"); do
     jar=server/target/herald-server.jar
     [ "$rest" != "$options" ] && [ -n "${rest#*|}" ] && jar=${rest#*|}
     echo "round $round: $label" >&2
-    port_open "$PORT" && { echo "port $PORT is in use" >&2; exit 1; }
-    # shellcheck disable=SC2086 # the options are words
-    java "${jvm_flags[@]}" $options -jar "$jar" --port "$PORT" --admin-port 0 --in-memory > "$work/herald-$label.log" 2>&1 &
-    pid=$!; port=$PORT
-    wait_port "$port"
+    start_herald "$PORT" "$work/herald-$label.log" "$jar" "$options"
     for scenario in $SCENARIOS; do
       gen "$label" "$scenario" --connections "$CONNECTIONS" || echo "{\"broker\":\"$label\",\"scenario\":\"$scenario\",\"error\":\"generator failed\"}" | tee -a "$out"
     done

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs Herald and Mosquitto side by side on 127.0.0.1 through the load generator's scenarios, in
 # interleaved rounds (Herald, Mosquitto, Herald, Mosquitto, ...), and prints a table of medians with
-# the ratio Herald/Mosquitto. Installs Mosquitto with apt-get when it is missing; starts and stops
-# only the broker processes it started. Results: benchmarks/results/<time>.jsonl and .md.
+# the ratio Herald/Mosquitto. Herald runs through ./herald, so with the run command's JVM options.
+# Installs Mosquitto with apt-get when it is missing; starts and stops only the broker processes it
+# started. Results: benchmarks/results/<time>.jsonl and .md.
 #
 #   benchmarks/side-by-side.sh                      # 3 rounds, 10 s per scenario
 #   ROUNDS=5 SECONDS_PER=20 SCENARIOS="fanin qos1" benchmarks/side-by-side.sh
@@ -37,9 +38,8 @@ start_run ""
 start_broker() { # name
   case "$1" in
     herald)
-      port_open "$HERALD_PORT" && { echo "port $HERALD_PORT is in use" >&2; exit 1; }
-      java "${jvm_flags[@]}" -jar server/target/herald-server.jar --port "$HERALD_PORT" --admin-port 0 --in-memory > "$work/herald.log" 2>&1 &
-      pid=$!; port=$HERALD_PORT ;;
+      start_herald "$HERALD_PORT" "$work/herald.log"
+      return ;;
     mosquitto)
       port_open "$MOSQUITTO_PORT" && { echo "port $MOSQUITTO_PORT is in use" >&2; exit 1; }
       cat > "$work/mosquitto.conf" <<CONF

@@ -30,20 +30,23 @@ class CommandLineTest {
     }
 
     @Test
-    void dispatchersRunOneThreadPerCoreUnlessTheConfigFileSaysOtherwise(@TempDir Path dir) throws Exception {
-        String defaultMin = "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min";
-        String internalMin = "pekko.actor.internal-dispatcher.fork-join-executor.parallelism-min";
+    void dispatchersRunOneThreadPerTwoCoresAndReadSocketsUnlessTheConfigFileSaysOtherwise(@TempDir Path dir)
+            throws Exception {
+        String pool = "pekko.actor.default-dispatcher.fork-join-executor.";
+        String internalPool = "pekko.actor.internal-dispatcher.fork-join-executor.";
         Path file = dir.resolve("herald.conf");
-        Files.writeString(file, defaultMin + " = 8");
+        Files.writeString(file, pool + "parallelism-min = 8");
 
         Config server = HeraldServer.config(CommandLine.parse());
         Config overridden = HeraldServer.config(CommandLine.parse("--config", file.toString()));
 
-        assertThat(server.getInt(defaultMin)).isEqualTo(2);
-        assertThat(server.getInt(internalMin)).isEqualTo(2);
-        assertThat(server.getDouble("pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor"))
-                .isEqualTo(1.0);
-        assertThat(overridden.getInt(defaultMin)).isEqualTo(8);
+        for (String path : List.of(pool, internalPool)) {
+            assertThat(server.getInt(path + "parallelism-min")).isEqualTo(1);
+            assertThat(server.getDouble(path + "parallelism-factor")).isEqualTo(0.5);
+        }
+        assertThat(server.getString("pekko.io.tcp.worker-dispatcher")).isEqualTo("pekko.actor.default-dispatcher");
+        assertThat(overridden.getInt(pool + "parallelism-min")).isEqualTo(8);
+        assertThat(overridden.getDouble(pool + "parallelism-factor")).isEqualTo(0.5);
     }
 
     @Test
