@@ -120,6 +120,38 @@ class DistributionIT {
     }
 
     @Test
+    void theRepositorysRunCommandGivesJavaTheDistributionsOptionsAndJavaOptsAfterThem(@TempDir Path dir)
+            throws Exception {
+        Path repository = Path.of("").toAbsolutePath().getParent();
+        Path log = dir.resolve("herald.log");
+        ProcessBuilder start = new ProcessBuilder(
+                        repository.resolve("herald").toString(), "--port", "0", "--admin-port", "0", "--in-memory")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        start.environment()
+                .put(
+                        "HERALD_JAR",
+                        Path.of("target/herald-server.jar").toAbsolutePath().toString());
+        start.environment().put("HERALD_HEAP", "128m");
+        start.environment().put("JAVA_OPTS", "-Xmx96m");
+        start.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        Process server = start.start();
+        try {
+            int port = await().atMost(DEADLINE)
+                    .until(() -> port(log), Optional::isPresent)
+                    .get();
+            List<String> arguments = server.info().arguments().map(List::of).orElse(List.of());
+            assertThat(arguments)
+                    .containsSubsequence(
+                            "-XX:+UseG1GC", "-Xms32m", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xmx96m");
+            assertThat(port).isPositive();
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
     void binHeraldRunsTheBrokerWhichServesClientsAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("herald.log");
         ProcessBuilder start = new ProcessBuilder(
@@ -135,7 +167,7 @@ class DistributionIT {
                     .until(() -> port(log), Optional::isPresent)
                     .get();
             assertThat(server.info().arguments().map(List::of).orElse(List.of()))
-                    .contains("-Xmx128m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "--config")
+                    .contains("-Xms32m", "-Xmx128m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "--config")
                     .contains(home.resolve("conf/herald.conf").toString());
 
             Mqtt5BlockingClient subscriber = client("dist-subscriber", port);
