@@ -45,6 +45,7 @@ class CommandLineTest {
             assertThat(server.getDouble(path + "parallelism-factor")).isEqualTo(0.5);
         }
         assertThat(server.getString("pekko.io.tcp.worker-dispatcher")).isEqualTo("pekko.actor.default-dispatcher");
+        assertThat(server.getInt("pekko.actor.default-dispatcher.throughput")).isEqualTo(32);
         assertThat(overridden.getInt(pool + "parallelism-min")).isEqualTo(8);
         assertThat(overridden.getDouble(pool + "parallelism-factor")).isEqualTo(0.5);
     }
