@@ -2,7 +2,7 @@
 rem Herald MQTT broker (Windows). The same commands and options as bin/herald:
 rem   bin\herald [--port N] [--bind ADDRESS] [--admin-port N] [--config FILE]
 rem   bin\herald check-config [FILE] ^| passwd FILE USER ^| export/import [--data DIR] ... ^| version
-rem Environment: JAVA_HOME (else java on the PATH), HERALD_HEAP (default 512m), HERALD_CONF, JAVA_OPTS.
+rem Environment: JAVA_HOME (else java on the PATH), HERALD_HEAP (default 512m, at least 32m), HERALD_CONF, JAVA_OPTS.
 setlocal
 set "HERALD_HOME=%~dp0.."
 if defined JAVA_HOME (
@@ -27,7 +27,7 @@ if %MAJOR% LSS 17 (
   echo herald: found Java %SPEC%, but Herald needs Java 17 or newer: set JAVA_HOME 1>&2
   exit /b 1
 )
-set "JVM_OPTS=-XX:+UseG1GC -Xmx%HERALD_HEAP% -XX:+ExitOnOutOfMemoryError"
+set "JVM_OPTS=-XX:+UseG1GC -Xms32m -Xmx%HERALD_HEAP% -XX:+ExitOnOutOfMemoryError"
 if %MAJOR% GEQ 24 set "JVM_OPTS=%JVM_OPTS% --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 set "MAIN=-cp "%HERALD_HOME%\lib\*" dev.herald.server.HeraldServer"
 set "LOGBACK=-Dlogback.configurationFile=%HERALD_HOME%\conf\logback.xml"
