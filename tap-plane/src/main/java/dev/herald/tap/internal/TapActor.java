@@ -1,5 +1,6 @@
 package dev.herald.tap.internal;
 
+import dev.herald.runtime.SelfAsSame;
 import dev.herald.tap.RetryPolicy;
 import dev.herald.tap.TapMessage;
 import java.util.ArrayDeque;
@@ -77,18 +78,20 @@ public final class TapActor extends AbstractBehavior<TapActor.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Deliver.class, this::onDeliver)
-                .onMessage(WorkDone.class, this::onWorkDone)
-                .onMessage(WorkFailed.class, this::onWorkFailed)
-                .onMessage(RetryDue.class, this::onRetryDue)
-                .onMessage(Resize.class, resize -> {
-                    resize(resize.workers());
-                    return this;
-                })
-                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
-                .onSignal(Terminated.class, this::onTerminated)
-                .build();
+        return new SelfAsSame<>(
+                this,
+                newReceiveBuilder()
+                        .onMessage(Deliver.class, this::onDeliver)
+                        .onMessage(WorkDone.class, this::onWorkDone)
+                        .onMessage(WorkFailed.class, this::onWorkFailed)
+                        .onMessage(RetryDue.class, this::onRetryDue)
+                        .onMessage(Resize.class, resize -> {
+                            resize(resize.workers());
+                            return this;
+                        })
+                        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                        .onSignal(Terminated.class, this::onTerminated)
+                        .build());
     }
 
     private Behavior<Command> onDeliver(Deliver deliver) {

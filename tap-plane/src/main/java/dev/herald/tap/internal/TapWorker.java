@@ -1,5 +1,6 @@
 package dev.herald.tap.internal;
 
+import dev.herald.runtime.SelfAsSame;
 import dev.herald.tap.TapMessage;
 import dev.herald.tap.TapReply;
 import dev.herald.tap.TapRequest;
@@ -95,15 +96,19 @@ final class TapWorker extends AbstractBehavior<TapWorker.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Work.class, this::onWork)
-                .onMessage(Completed.class, this::onCompleted)
-                .onMessage(Replied.class, this::onReplied)
-                .onMessage(TimedOut.class, this::onTimedOut)
-                .onSignal(ChildFailed.class, failed -> fail("handler behavior failed: " + describe(failed.cause())))
-                .onSignal(Terminated.class, stopped -> fail("handler behavior stopped"))
-                .onSignal(PreRestart.class, signal -> onPreRestart())
-                .build();
+        return new SelfAsSame<>(
+                this,
+                newReceiveBuilder()
+                        .onMessage(Work.class, this::onWork)
+                        .onMessage(Completed.class, this::onCompleted)
+                        .onMessage(Replied.class, this::onReplied)
+                        .onMessage(TimedOut.class, this::onTimedOut)
+                        .onSignal(
+                                ChildFailed.class,
+                                failed -> fail("handler behavior failed: " + describe(failed.cause())))
+                        .onSignal(Terminated.class, stopped -> fail("handler behavior stopped"))
+                        .onSignal(PreRestart.class, signal -> onPreRestart())
+                        .build());
     }
 
     private Behavior<Command> onWork(Work work) {

@@ -2,6 +2,7 @@ package dev.herald.mqtt.store.internal;
 
 import dev.herald.mqtt.store.StoreException;
 import dev.herald.mqtt.store.StoreMetrics;
+import dev.herald.runtime.SelfAsSame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,16 +71,18 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Write.class, w -> add(w.op(), w.onCommit()))
-                .onMessage(WriteAll.class, w -> {
-                    w.ops().forEach(group::add);
-                    return add(null, w.onCommit());
-                })
-                .onMessage(Flush.class, flush -> onFlush())
-                .onMessage(Close.class, this::onClose)
-                .onSignal(PostStop.class, stop -> onStop())
-                .build();
+        return new SelfAsSame<>(
+                this,
+                newReceiveBuilder()
+                        .onMessage(Write.class, w -> add(w.op(), w.onCommit()))
+                        .onMessage(WriteAll.class, w -> {
+                            w.ops().forEach(group::add);
+                            return add(null, w.onCommit());
+                        })
+                        .onMessage(Flush.class, flush -> onFlush())
+                        .onMessage(Close.class, this::onClose)
+                        .onSignal(PostStop.class, stop -> onStop())
+                        .build());
     }
 
     private Behavior<Command> add(StoreOp op, OnCommit onCommit) {
