@@ -3,12 +3,14 @@ package dev.herald.mqtt.routing;
 import dev.herald.mqtt.message.Topics;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import scala.Function2;
 
 /**
  * The subscription index: a persistent trie of topic filters, one node per level, each node holding the
  * subscription of every client subscribed to exactly its filter. Every version is immutable (all fields final, so
- * safe to publish to other threads as a routing snapshot); {@link #subscribe} and {@link #unsubscribe} return a new
+ * safe to publish to other threads as a routing snapshot; the matches it keeps of recent topic names are in a
+ * concurrent map); {@link #subscribe} and {@link #unsubscribe} return a new
  * version that copies only the nodes on one filter's path, each in O(log32 n) through Scala's persistent hash map,
  * and shares everything else with this one.
  *
@@ -22,8 +24,17 @@ public final class TopicTree<S> {
 
     private static final TopicTree<?> EMPTY = new TopicTree<>(TopicNode.empty(), 0);
 
+    /** Topic names whose matches a version keeps; more distinct ones than this are walked every time. */
+    static final int KEPT_TOPICS = 1024;
+
+    /** A topic name matching more entries than this is walked every time (its matches would take room). */
+    static final int KEPT_MATCHES = 64;
+
     private final TopicNode<S> root;
     private final int size;
+    // The matches of recently published topic names: (filter, client, entry) triples, as the walk found
+    // them. A version never changes, so they stay right for as long as it lives.
+    private final ConcurrentHashMap<String, Object[]> kept = new ConcurrentHashMap<>();
 
     private TopicTree(TopicNode<S> root, int size) {
         this.root = root;
@@ -98,11 +109,27 @@ public final class TopicTree<S> {
 
     /**
      * Calls the visitor once per (filter, client) entry whose filter matches the topic name, in no particular order.
-     * Walks the topic by index; it allocates one small walker, a string per literal level looked up and, only past
-     * 32 nested '+' levels, a small stack of deferred branches.
+     * A version keeps the matches of up to {@link #KEPT_TOPICS} topic names (those of at most {@link #KEPT_MATCHES}
+     * entries), so a topic published again is not walked again. A walk goes through the topic by index; it
+     * allocates one small walker, a string per literal level looked up and, only past 32 nested '+' levels, a small
+     * stack of deferred branches.
      */
+    @SuppressWarnings("unchecked")
     public void match(String topic, MatchVisitor<S> visitor) {
-        new Walk<>(topic, visitor).run(root);
+        Object[] matches = kept.get(topic);
+        if (matches != null) {
+            for (int i = 0; i < matches.length; i += 3) {
+                visitor.matched((String) matches[i], (String) matches[i + 1], (S) matches[i + 2]);
+            }
+        } else if (kept.size() >= KEPT_TOPICS) {
+            new Walk<>(topic, visitor).run(root);
+        } else {
+            Keeping<S> keeping = new Keeping<>(visitor);
+            new Walk<>(topic, keeping).run(root);
+            if (keeping.count <= KEPT_MATCHES) {
+                kept.putIfAbsent(topic, Arrays.copyOf(keeping.matches, keeping.count * 3));
+            }
+        }
     }
 
     /** The number of trie nodes, the root included; lets tests see that unsubscribe prunes. */
@@ -156,6 +183,31 @@ public final class TopicTree<S> {
     private static int levelEnd(String s, int pos) {
         int end = s.indexOf('/', pos);
         return end < 0 ? s.length() : end;
+    }
+
+    /** Passes each match on, and notes the first {@link #KEPT_MATCHES} of them (count goes on past that). */
+    private static final class Keeping<S> implements MatchVisitor<S> {
+        private final MatchVisitor<S> visitor;
+        private Object[] matches = new Object[6];
+        private int count;
+
+        Keeping(MatchVisitor<S> visitor) {
+            this.visitor = visitor;
+        }
+
+        @Override
+        public void matched(String filter, String clientId, S subscription) {
+            visitor.matched(filter, clientId, subscription);
+            if (count < KEPT_MATCHES) {
+                if (count * 3 == matches.length) {
+                    matches = Arrays.copyOf(matches, matches.length * 2);
+                }
+                matches[count * 3] = filter;
+                matches[count * 3 + 1] = clientId;
+                matches[count * 3 + 2] = subscription;
+            }
+            count++;
+        }
     }
 
     /**

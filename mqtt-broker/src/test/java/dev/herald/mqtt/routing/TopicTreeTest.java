@@ -274,6 +274,35 @@ class TopicTreeTest {
                 assertThat(last.get(key.filter(), key.clientId())).isEqualTo(subscription));
     }
 
+    @Test
+    @DisplayName("the matches a version keeps of a topic are not seen by the next version, nor by the one before")
+    void keptMatchesBelongToTheirVersion() {
+        TopicTree<String> one = TopicTree.<String>empty().subscribe("a/+", "c1", "s1");
+        assertThat(match(one, "a/b")).containsExactly(new Hit("a/+", "c1", "s1"));
+        assertThat(match(one, "a/b")).containsExactly(new Hit("a/+", "c1", "s1"));
+
+        TopicTree<String> two = one.subscribe("a/b", "c2", "s2");
+        assertThat(match(two, "a/b")).containsExactlyInAnyOrder(new Hit("a/+", "c1", "s1"), new Hit("a/b", "c2", "s2"));
+        TopicTree<String> three = two.unsubscribe("a/+", "c1");
+        assertThat(match(three, "a/b")).containsExactly(new Hit("a/b", "c2", "s2"));
+        assertThat(match(one, "a/b")).containsExactly(new Hit("a/+", "c1", "s1"));
+    }
+
+    @Test
+    @DisplayName("more topics than a version keeps, and topics with more matches than it keeps, match every time")
+    void beyondWhatIsKept() {
+        TopicTree<String> tree = TopicTree.<String>empty().subscribe("t/+", "wild", "w");
+        for (int i = 0; i <= TopicTree.KEPT_MATCHES; i++) {
+            tree = tree.subscribe("many", "c" + i, "s" + i);
+        }
+        for (int round = 0; round < 2; round++) {
+            assertThat(match(tree, "many")).hasSize(TopicTree.KEPT_MATCHES + 1);
+            for (int i = 0; i < TopicTree.KEPT_TOPICS + 10; i++) {
+                assertThat(match(tree, "t/" + i)).as("t/" + i).containsExactly(new Hit("t/+", "wild", "w"));
+            }
+        }
+    }
+
     private static void assertMatchesModel(TopicTree<String> tree, Map<Key, String> model, Random random) {
         assertThat(tree.size()).isEqualTo(model.size());
         int hits = 0;
@@ -286,6 +315,7 @@ class TopicTreeTest {
                 }
             });
             assertThat(match(tree, topic)).as(topic).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(match(tree, topic)).as("again: " + topic).containsExactlyInAnyOrderElementsOf(expected);
             hits += expected.size();
         }
         assertThat(hits).as("matches seen; the generator should make many").isGreaterThan(1_000);
