@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Matching a topic name against, and adding one subscription to, a {@link TopicTree} of 100,000 subscriptions:
  * 90,000 exact "devices/{id}/telemetry", 6,000 "devices/{id}/+", 3,000 dashboards on "devices/+/alerts", 990
  * "devices/{id}/#" and 10 "#". A telemetry topic matches 3 to 4 of them plus the 10 "#". The tree keeps the
- * matches of the topic names it saw last, so the benchmarks of one topic name measure a kept match, and
- * {@link #matchEachDeviceInTurn} (90,000 names, of which a tree keeps 1,024) measures the walk.
+ * matches of up to 1,024 topic names, so the benchmarks of one topic name measure a kept match, and
+ * {@link #matchEachDeviceInTurn} (90,000 names in turn) measures the walk.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -24,16 +24,21 @@ public final class TopicTree<S> {
 
     private static final TopicTree<?> EMPTY = new TopicTree<>(TopicNode.empty(), 0);
 
-    /** Topic names whose matches a version keeps; more distinct ones than this are walked every time. */
+    /** Topic names whose matches a version keeps at most; when it has that many, it starts again. */
     static final int KEPT_TOPICS = 1024;
 
     /** A topic name matching more entries than this is walked every time (its matches would take room). */
     static final int KEPT_MATCHES = 64;
 
+    /** A longer topic name is walked every time, so what a version keeps stays small (about 300 KB at most). */
+    static final int KEPT_TOPIC_LENGTH = 256;
+
+    private static final Object[] NO_MATCHES = {};
+
     private final TopicNode<S> root;
     private final int size;
-    // The matches of recently published topic names: (filter, client, entry) triples, as the walk found
-    // them. A version never changes, so they stay right for as long as it lives.
+    // The matches of topic names published since the version began or this was last emptied: (filter,
+    // client, entry) triples, as the walk found them. A version never changes, so they stay right.
     private final ConcurrentHashMap<String, Object[]> kept = new ConcurrentHashMap<>();
 
     private TopicTree(TopicNode<S> root, int size) {
@@ -109,25 +114,33 @@ public final class TopicTree<S> {
 
     /**
      * Calls the visitor once per (filter, client) entry whose filter matches the topic name, in no particular order.
-     * A version keeps the matches of up to {@link #KEPT_TOPICS} topic names (those of at most {@link #KEPT_MATCHES}
-     * entries), so a topic published again is not walked again. A walk goes through the topic by index; it
+     * A version keeps the matches of up to {@link #KEPT_TOPICS} topic names (of at most {@link #KEPT_TOPIC_LENGTH}
+     * chars and {@link #KEPT_MATCHES} entries; when full it empties and starts again), so a topic published again is
+     * not walked again. A walk goes through the topic by index; it
      * allocates one small walker, a string per literal level looked up and, only past 32 nested '+' levels, a small
      * stack of deferred branches.
      */
     @SuppressWarnings("unchecked")
     public void match(String topic, MatchVisitor<S> visitor) {
+        if (size == 0) {
+            return;
+        }
         Object[] matches = kept.get(topic);
         if (matches != null) {
             for (int i = 0; i < matches.length; i += 3) {
                 visitor.matched((String) matches[i], (String) matches[i + 1], (S) matches[i + 2]);
             }
-        } else if (kept.size() >= KEPT_TOPICS) {
+        } else if (topic.length() > KEPT_TOPIC_LENGTH) {
             new Walk<>(topic, visitor).run(root);
         } else {
             Keeping<S> keeping = new Keeping<>(visitor);
             new Walk<>(topic, keeping).run(root);
             if (keeping.count <= KEPT_MATCHES) {
-                kept.putIfAbsent(topic, Arrays.copyOf(keeping.matches, keeping.count * 3));
+                if (kept.size() >= KEPT_TOPICS) {
+                    kept.clear(); // topics come and go: the ones published from now on are kept instead
+                }
+                kept.putIfAbsent(
+                        topic, keeping.count == 0 ? NO_MATCHES : Arrays.copyOf(keeping.matches, keeping.count * 3));
             }
         }
     }

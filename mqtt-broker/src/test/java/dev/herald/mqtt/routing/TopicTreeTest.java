@@ -289,7 +289,7 @@ class TopicTreeTest {
     }
 
     @Test
-    @DisplayName("more topics than a version keeps, and topics with more matches than it keeps, match every time")
+    @DisplayName("more topics than a version keeps, longer ones and ones with more matches than it keeps all match")
     void beyondWhatIsKept() {
         TopicTree<String> tree = TopicTree.<String>empty().subscribe("t/+", "wild", "w");
         for (int i = 0; i <= TopicTree.KEPT_MATCHES; i++) {
@@ -300,6 +300,8 @@ class TopicTreeTest {
             for (int i = 0; i < TopicTree.KEPT_TOPICS + 10; i++) {
                 assertThat(match(tree, "t/" + i)).as("t/" + i).containsExactly(new Hit("t/+", "wild", "w"));
             }
+            String longTopic = "t/" + "x".repeat(TopicTree.KEPT_TOPIC_LENGTH);
+            assertThat(match(tree, longTopic)).containsExactly(new Hit("t/+", "wild", "w"));
         }
     }
 
