@@ -24,7 +24,10 @@ public final class TopicTree<S> {
 
     private static final TopicTree<?> EMPTY = new TopicTree<>(TopicNode.empty(), 0);
 
-    /** Topic names whose matches a version keeps at most; when it has that many, it starts again. */
+    /**
+     * Topic names whose matches a version keeps at most; further ones are walked every time. Emptying a full set
+     * instead made a stream of distinct topic names (a device fleet's) about 4x slower to match than the walk.
+     */
     static final int KEPT_TOPICS = 1024;
 
     /** A topic name matching more entries than this is walked every time (its matches would take room). */
@@ -37,8 +40,8 @@ public final class TopicTree<S> {
 
     private final TopicNode<S> root;
     private final int size;
-    // The matches of topic names published since the version began or this was last emptied: (filter,
-    // client, entry) triples, as the walk found them. A version never changes, so they stay right.
+    // The matches of the first topic names this version matched: (filter, client, entry) triples, as
+    // the walk found them. A version never changes, so they stay right for as long as it lives.
     private final ConcurrentHashMap<String, Object[]> kept = new ConcurrentHashMap<>();
 
     private TopicTree(TopicNode<S> root, int size) {
@@ -115,8 +118,8 @@ public final class TopicTree<S> {
     /**
      * Calls the visitor once per (filter, client) entry whose filter matches the topic name, in no particular order.
      * A version keeps the matches of up to {@link #KEPT_TOPICS} topic names (of at most {@link #KEPT_TOPIC_LENGTH}
-     * chars and {@link #KEPT_MATCHES} entries; when full it empties and starts again), so a topic published again is
-     * not walked again. A walk goes through the topic by index; it
+     * chars and {@link #KEPT_MATCHES} entries), so a topic published again is not walked again; subscribing or
+     * unsubscribing makes a new version, which starts with none. A walk goes through the topic by index; it
      * allocates one small walker, a string per literal level looked up and, only past 32 nested '+' levels, a small
      * stack of deferred branches.
      */
@@ -130,15 +133,12 @@ public final class TopicTree<S> {
             for (int i = 0; i < matches.length; i += 3) {
                 visitor.matched((String) matches[i], (String) matches[i + 1], (S) matches[i + 2]);
             }
-        } else if (topic.length() > KEPT_TOPIC_LENGTH) {
+        } else if (topic.length() > KEPT_TOPIC_LENGTH || kept.size() >= KEPT_TOPICS) {
             new Walk<>(topic, visitor).run(root);
         } else {
             Keeping<S> keeping = new Keeping<>(visitor);
             new Walk<>(topic, keeping).run(root);
             if (keeping.count <= KEPT_MATCHES) {
-                if (kept.size() >= KEPT_TOPICS) {
-                    kept.clear(); // topics come and go: the ones published from now on are kept instead
-                }
                 kept.putIfAbsent(
                         topic, keeping.count == 0 ? NO_MATCHES : Arrays.copyOf(keeping.matches, keeping.count * 3));
             }
