@@ -9,7 +9,7 @@ import scala.Function2;
 /**
  * The subscription index: a persistent trie of topic filters, one node per level, each node holding the
  * subscription of every client subscribed to exactly its filter. Every version is immutable (all fields final, so
- * safe to publish to other threads as a routing snapshot; the matches it keeps of recent topic names are in a
+ * safe to publish to other threads as a routing snapshot; the matches it keeps of topic names are in a
  * concurrent map); {@link #subscribe} and {@link #unsubscribe} return a new
  * version that copies only the nodes on one filter's path, each in O(log32 n) through Scala's persistent hash map,
  * and shares everything else with this one.
@@ -33,7 +33,7 @@ public final class TopicTree<S> {
     /** A topic name matching more entries than this is walked every time (its matches would take room). */
     static final int KEPT_MATCHES = 64;
 
-    /** A longer topic name is walked every time, so what a version keeps stays small (about 300 KB at most). */
+    /** A longer topic name is walked every time, so what a version keeps stays small (about 1.3 MB at most). */
     static final int KEPT_TOPIC_LENGTH = 256;
 
     private static final Object[] NO_MATCHES = {};
