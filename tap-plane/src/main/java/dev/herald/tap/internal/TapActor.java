@@ -78,20 +78,19 @@ public final class TapActor extends AbstractBehavior<TapActor.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return new SelfAsSame<>(
-                this,
-                newReceiveBuilder()
-                        .onMessage(Deliver.class, this::onDeliver)
-                        .onMessage(WorkDone.class, this::onWorkDone)
-                        .onMessage(WorkFailed.class, this::onWorkFailed)
-                        .onMessage(RetryDue.class, this::onRetryDue)
-                        .onMessage(Resize.class, resize -> {
-                            resize(resize.workers());
-                            return this;
-                        })
-                        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
-                        .onSignal(Terminated.class, this::onTerminated)
-                        .build());
+        Receive<Command> handlers = newReceiveBuilder()
+                .onMessage(Deliver.class, this::onDeliver)
+                .onMessage(WorkDone.class, this::onWorkDone)
+                .onMessage(WorkFailed.class, this::onWorkFailed)
+                .onMessage(RetryDue.class, this::onRetryDue)
+                .onMessage(Resize.class, resize -> {
+                    resize(resize.workers());
+                    return this;
+                })
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onSignal(Terminated.class, this::onTerminated)
+                .build();
+        return new SelfAsSame<>(this, handlers);
     }
 
     private Behavior<Command> onDeliver(Deliver deliver) {

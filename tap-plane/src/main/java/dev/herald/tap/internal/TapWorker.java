@@ -96,19 +96,16 @@ final class TapWorker extends AbstractBehavior<TapWorker.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return new SelfAsSame<>(
-                this,
-                newReceiveBuilder()
-                        .onMessage(Work.class, this::onWork)
-                        .onMessage(Completed.class, this::onCompleted)
-                        .onMessage(Replied.class, this::onReplied)
-                        .onMessage(TimedOut.class, this::onTimedOut)
-                        .onSignal(
-                                ChildFailed.class,
-                                failed -> fail("handler behavior failed: " + describe(failed.cause())))
-                        .onSignal(Terminated.class, stopped -> fail("handler behavior stopped"))
-                        .onSignal(PreRestart.class, signal -> onPreRestart())
-                        .build());
+        Receive<Command> handlers = newReceiveBuilder()
+                .onMessage(Work.class, this::onWork)
+                .onMessage(Completed.class, this::onCompleted)
+                .onMessage(Replied.class, this::onReplied)
+                .onMessage(TimedOut.class, this::onTimedOut)
+                .onSignal(ChildFailed.class, failed -> fail("handler behavior failed: " + describe(failed.cause())))
+                .onSignal(Terminated.class, stopped -> fail("handler behavior stopped"))
+                .onSignal(PreRestart.class, signal -> onPreRestart())
+                .build();
+        return new SelfAsSame<>(this, handlers);
     }
 
     private Behavior<Command> onWork(Work work) {

@@ -231,63 +231,58 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return new SelfAsSame<>(
-                this,
-                newReceiveBuilder()
-                        .onMessage(ClientConnect.class, this::onConnect)
-                        .onMessage(ClientDisconnected.class, this::onDisconnected)
-                        .onMessage(Subscribe.class, this::onSubscribe)
-                        .onMessage(Unsubscribe.class, this::onUnsubscribe)
-                        .onMessage(Retain.class, this::onRetain)
-                        .onMessage(ListClients.class, this::onListClients)
-                        .onMessage(Settled.class, settled -> {
-                            settled.replyTo()
-                                    .tell(
-                                            recoveryFailure == null
-                                                    ? StatusReply.ack()
-                                                    : StatusReply.error(recoveryFailure));
-                            return this;
-                        })
-                        .onMessage(SessionStarted.class, this::onSessionStarted)
-                        .onMessage(NodesChanged.class, changed -> {
-                            boolean askedNew = replication.nodes(
-                                    changed.nodes(), getContext().getSelf());
-                            releaseStartsOnGoneNodes();
-                            if (!replication.rejoining()) {
-                                // A node that was asked may have gone: those that answered get their tables.
-                                replication.giveUpWaiting(clients::routes, retained::all);
-                                return handleHeldWhileRejoining();
-                            }
-                            if (askedNew) {
-                                timers.startSingleTimer(
-                                        RejoinTimeout.INSTANCE,
-                                        settings.clusterRejoinTimeout()); // each new node gets its time
-                            }
-                            return this;
-                        })
-                        .onMessage(NodeRejoined.class, this::onNodeRejoined)
-                        .onMessage(ConnectionLost.class, this::onConnectionLost)
-                        .onMessage(SessionGone.class, this::onSessionGone)
-                        .onMessage(RejoinTimeout.class, timeout -> {
-                            getContext()
-                                    .getLog()
-                                    .warn(
-                                            "Nodes did not say what they hold in {} (or a client came from a node not known yet): not waited for",
-                                            settings.clusterRejoinTimeout());
-                            replication.giveUpWaiting(clients::routes, retained::all);
-                            waitedLongEnough = true; // what is held is handled now, whether its node is known or not
-                            handleHeldWhileRejoining();
-                            waitedLongEnough = false;
-                            return this;
-                        })
-                        .onMessage(WillDue.class, due -> publishWill(due.clientId()))
-                        .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
-                        .onMessage(SysTick.class, tick -> {
-                            publishing.sysRound(clients.size(), clients.connected());
-                            reportState();
-                            return this;
-                        })
-                        .build());
+        Receive<Command> handlers = newReceiveBuilder()
+                .onMessage(ClientConnect.class, this::onConnect)
+                .onMessage(ClientDisconnected.class, this::onDisconnected)
+                .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(Unsubscribe.class, this::onUnsubscribe)
+                .onMessage(Retain.class, this::onRetain)
+                .onMessage(ListClients.class, this::onListClients)
+                .onMessage(Settled.class, settled -> {
+                    settled.replyTo()
+                            .tell(recoveryFailure == null ? StatusReply.ack() : StatusReply.error(recoveryFailure));
+                    return this;
+                })
+                .onMessage(SessionStarted.class, this::onSessionStarted)
+                .onMessage(NodesChanged.class, changed -> {
+                    boolean askedNew =
+                            replication.nodes(changed.nodes(), getContext().getSelf());
+                    releaseStartsOnGoneNodes();
+                    if (!replication.rejoining()) {
+                        // A node that was asked may have gone: those that answered get their tables.
+                        replication.giveUpWaiting(clients::routes, retained::all);
+                        return handleHeldWhileRejoining();
+                    }
+                    if (askedNew) {
+                        timers.startSingleTimer(
+                                RejoinTimeout.INSTANCE, settings.clusterRejoinTimeout()); // each new node gets its time
+                    }
+                    return this;
+                })
+                .onMessage(NodeRejoined.class, this::onNodeRejoined)
+                .onMessage(ConnectionLost.class, this::onConnectionLost)
+                .onMessage(SessionGone.class, this::onSessionGone)
+                .onMessage(RejoinTimeout.class, timeout -> {
+                    getContext()
+                            .getLog()
+                            .warn(
+                                    "Nodes did not say what they hold in {} (or a client came from a node not known yet): not waited for",
+                                    settings.clusterRejoinTimeout());
+                    replication.giveUpWaiting(clients::routes, retained::all);
+                    waitedLongEnough = true; // what is held is handled now, whether its node is known or not
+                    handleHeldWhileRejoining();
+                    waitedLongEnough = false;
+                    return this;
+                })
+                .onMessage(WillDue.class, due -> publishWill(due.clientId()))
+                .onMessage(SessionExpired.class, expired -> endSession(expired.clientId()))
+                .onMessage(SysTick.class, tick -> {
+                    publishing.sysRound(clients.size(), clients.connected());
+                    reportState();
+                    return this;
+                })
+                .build();
+        return new SelfAsSame<>(this, handlers);
     }
 
     private Behavior<Command> onConnect(ClientConnect c) {

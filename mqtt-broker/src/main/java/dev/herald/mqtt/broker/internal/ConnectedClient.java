@@ -211,43 +211,41 @@ final class ConnectedClient extends AbstractBehavior<Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return new SelfAsSame<>(
-                this,
-                newReceiveBuilder()
-                        .onMessage(Inbound.class, this::onInbound)
-                        .onMessage(Filtered.class, this::onFiltered)
-                        .onMessage(Outbound.class, this::onOutbound)
-                        .onMessage(Subscribed.class, this::onSubscribed)
-                        .onMessage(ConnectionActor.Stored.class, inbound::onStored)
-                        .onMessage(ConnectionActor.SessionStarted.class, started -> {
-                            session = started.session();
-                            watchSession(session);
-                            return this;
-                        })
-                        .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
-                        .onMessage(Unsubscribed.class, this::onUnsubscribed)
-                        .onMessage(AckCheck.class, check -> {
-                            Behavior<Command> next = inbound.onAckCheck();
-                            if (pendingAcks.isEmpty()) {
-                                timers.cancel(AckCheck.INSTANCE);
-                            }
-                            return next;
-                        })
-                        .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
-                        .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
-                        .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
-                        .onMessage(DelayedAck.class, d -> {
-                            d.ackTo().tell(StreamAck.INSTANCE);
-                            return this;
-                        })
-                        .onMessage(
-                                TakenOver.class,
-                                t -> end(
-                                        Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
-                        .onMessage(StreamCompleted.class, c -> end(Ending.lost("connection closed by client")))
-                        .onMessage(StreamFailed.class, this::onStreamFailed)
-                        .onMessage(ServerShutdown.class, s -> end(Ending.serverShutdown()))
-                        .build());
+        Receive<Command> handlers = newReceiveBuilder()
+                .onMessage(Inbound.class, this::onInbound)
+                .onMessage(Filtered.class, this::onFiltered)
+                .onMessage(Outbound.class, this::onOutbound)
+                .onMessage(Subscribed.class, this::onSubscribed)
+                .onMessage(ConnectionActor.Stored.class, inbound::onStored)
+                .onMessage(ConnectionActor.SessionStarted.class, started -> {
+                    session = started.session();
+                    watchSession(session);
+                    return this;
+                })
+                .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
+                .onMessage(Unsubscribed.class, this::onUnsubscribed)
+                .onMessage(AckCheck.class, check -> {
+                    Behavior<Command> next = inbound.onAckCheck();
+                    if (pendingAcks.isEmpty()) {
+                        timers.cancel(AckCheck.INSTANCE);
+                    }
+                    return next;
+                })
+                .onMessage(ConnectionActor.BrokerMoved.class, moved -> onBrokerMoved())
+                .onMessage(KeepAliveCheck.class, this::onKeepAliveCheck)
+                .onMessage(Reauthentication.StepDone.class, reauthentication::onStepDone)
+                .onMessage(DelayedAck.class, d -> {
+                    d.ackTo().tell(StreamAck.INSTANCE);
+                    return this;
+                })
+                .onMessage(
+                        TakenOver.class,
+                        t -> end(Ending.byServer(DisconnectReasonCode.SESSION_TAKEN_OVER, "session taken over")))
+                .onMessage(StreamCompleted.class, c -> end(Ending.lost("connection closed by client")))
+                .onMessage(StreamFailed.class, this::onStreamFailed)
+                .onMessage(ServerShutdown.class, s -> end(Ending.serverShutdown()))
+                .build();
+        return new SelfAsSame<>(this, handlers);
     }
 
     private Behavior<Command> onFiltered(Filtered f) {

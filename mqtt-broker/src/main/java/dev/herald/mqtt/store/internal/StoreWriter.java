@@ -71,18 +71,17 @@ public final class StoreWriter extends AbstractBehavior<StoreWriter.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return new SelfAsSame<>(
-                this,
-                newReceiveBuilder()
-                        .onMessage(Write.class, w -> add(w.op(), w.onCommit()))
-                        .onMessage(WriteAll.class, w -> {
-                            w.ops().forEach(group::add);
-                            return add(null, w.onCommit());
-                        })
-                        .onMessage(Flush.class, flush -> onFlush())
-                        .onMessage(Close.class, this::onClose)
-                        .onSignal(PostStop.class, stop -> onStop())
-                        .build());
+        Receive<Command> handlers = newReceiveBuilder()
+                .onMessage(Write.class, w -> add(w.op(), w.onCommit()))
+                .onMessage(WriteAll.class, w -> {
+                    w.ops().forEach(group::add);
+                    return add(null, w.onCommit());
+                })
+                .onMessage(Flush.class, flush -> onFlush())
+                .onMessage(Close.class, this::onClose)
+                .onSignal(PostStop.class, stop -> onStop())
+                .build();
+        return new SelfAsSame<>(this, handlers);
     }
 
     private Behavior<Command> add(StoreOp op, OnCommit onCommit) {
