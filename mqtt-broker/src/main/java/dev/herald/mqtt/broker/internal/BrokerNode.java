@@ -358,6 +358,11 @@ public final class BrokerNode extends AbstractBehavior<BrokerNode.Command> {
                                 getContext().getSelf()),
                         "session-" + (++sessionCounter));
         LocalSession local = new LocalSession(start.clientId(), start.incarnation(), load);
+        if (start.attach() != null) {
+            // Known now: the session's own SessionAttached may come after a Rejoin that reports it.
+            local.connection = start.attach().connection();
+            local.sessionExpiry = start.attach().sessionExpiry();
+        }
         localSessions.put(session, local);
         localByClient.put(start.clientId(), local);
         getContext().watchWith(session, new SessionStopped(session));
