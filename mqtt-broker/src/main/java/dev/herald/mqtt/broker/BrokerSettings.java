@@ -39,6 +39,7 @@ public record BrokerSettings(
         boolean allowAnonymous,
         String passwordFile,
         String aclFile,
+        Duration authReloadInterval,
         Duration sysInterval,
         Duration clusterAckTimeout,
         Duration clusterRejoinTimeout) {
@@ -99,6 +100,10 @@ public record BrokerSettings(
             throw new IllegalArgumentException(
                     "herald.mqtt.cluster.acknowledgement-timeout and rejoin-timeout must be above 0");
         }
+        if (authReloadInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "herald.mqtt.auth.reload-interval must be 0 (off) or more, not " + authReloadInterval);
+        }
         if (sysInterval.isNegative()) {
             throw new IllegalArgumentException("herald.mqtt.sys.interval must be 0 (off) or more, not " + sysInterval);
         }
@@ -148,6 +153,7 @@ public record BrokerSettings(
                 c.getBoolean("auth.allow-anonymous"),
                 c.getString("auth.password-file"),
                 c.getString("auth.acl-file"),
+                c.getDuration("auth.reload-interval"),
                 c.getDuration("sys.interval"),
                 c.getDuration("cluster.acknowledgement-timeout"),
                 c.getDuration("cluster.rejoin-timeout"));

@@ -160,7 +160,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             WebSocketSettings webSocket = WebSocketSettings.from(config);
             TlsSettings tls = TlsSettings.from(config);
             List<PayloadRule> payloadRules = PayloadValidator.rulesFrom(config);
-            AccessControl fromSettings = AccessControl.fromSettings(settings);
+            AuthFiles authFiles = new AuthFiles(settings);
             BrokerMetrics metrics = new BrokerMetrics();
             BrokerStore store = BrokerStore.open(PersistenceSettings.from(config)); // a clear error, or the store
             ActorSystem<Void> system;
@@ -171,9 +171,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                 throw e;
             }
             try {
+                AccessControl fromFiles = authFiles.accessControl();
                 AccessControl access = new AccessControl(
-                        authenticator != null ? authenticator.apply(system) : fromSettings.authenticator(),
-                        authorizer != null ? authorizer : fromSettings.authorizer());
+                        authenticator != null ? authenticator.apply(system) : fromFiles.authenticator(),
+                        authorizer != null ? authorizer : fromFiles.authorizer());
+                if (authenticator == null || authorizer == null) {
+                    authFiles.watch(system);
+                }
                 ServerRuntime runtime = new ServerRuntime();
                 List<PacketFilter> allFilters = new ArrayList<>();
                 if (!payloadRules.isEmpty()) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -16,7 +15,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -116,19 +114,5 @@ final class KeyMaterial {
             }
         }
         throw new GeneralSecurityException("unsupported private key algorithm in " + file);
-    }
-
-    /** A digest of the files' contents: a reload happens when it changes. */
-    static String fingerprint(List<Path> files) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : files) {
-                digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
-                digest.update(Files.exists(file) ? Files.readAllBytes(file) : new byte[0]);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | GeneralSecurityException e) {
-            return "unreadable: " + e;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.mqtt.broker.tls;
 
+import dev.herald.mqtt.broker.internal.WatchedFiles;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -35,8 +36,8 @@ public final class ServerTls implements AutoCloseable {
     private final TlsSettings settings;
     private final String listener;
     private volatile SSLContext context;
-    // Only the reload task reads and writes it after construction.
-    private String fingerprint;
+    // Only the reload task uses it after construction.
+    private final WatchedFiles files;
     private volatile Cancellable reloads;
 
     /**
@@ -59,7 +60,7 @@ public final class ServerTls implements AutoCloseable {
     private ServerTls(TlsSettings settings, String listener) {
         this.settings = settings;
         this.listener = listener;
-        this.fingerprint = KeyMaterial.fingerprint(settings.watchedFiles());
+        this.files = new WatchedFiles(settings.watchedFiles());
         try {
             this.context = KeyMaterial.sslContext(settings);
         } catch (GeneralSecurityException | IOException e) {
@@ -142,17 +143,12 @@ public final class ServerTls implements AutoCloseable {
     }
 
     void reloadIfChanged() {
-        String now = KeyMaterial.fingerprint(settings.watchedFiles());
-        if (now.equals(fingerprint)) {
+        if (!files.changed()) {
             return;
         }
-        fingerprint = now;
         try {
             context = KeyMaterial.sslContext(settings);
-            log.info(
-                    "TLS key material of {} reloaded from {}: new connections use it",
-                    listener,
-                    settings.watchedFiles());
+            log.info("TLS key material of {} reloaded from {}: new connections use it", listener, files);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             log.warn(
                     "TLS key material of {} changed but cannot be loaded, keeping the previous one: {}",

@@ -1,0 +1,137 @@
+package dev.herald.mqtt.broker;
+
+import dev.herald.mqtt.auth.AuthExchange;
+import dev.herald.mqtt.auth.AuthOutcome;
+import dev.herald.mqtt.auth.Authenticator;
+import dev.herald.mqtt.auth.ClientInfo;
+import dev.herald.mqtt.auth.Permissions;
+import dev.herald.mqtt.broker.internal.WatchedFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access control of the {@code herald.mqtt.auth} password and ACL files, loaded again when the
+ * files change. Every CONNECT, re-authentication, PUBLISH and SUBSCRIBE asks the files loaded last,
+ * open connections included; a subscription made before a change stays until it is unsubscribed or
+ * its session ends. A change that cannot be loaded (a syntax error, a missing file) is logged and the
+ * files loaded before it stay in force, so a broker never runs with less protection than a file gave.
+ */
+final class AuthFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthFiles.class);
+
+    private final BrokerSettings settings;
+    // Only the reload task uses it after construction.
+    private final WatchedFiles files;
+    private volatile AccessControl loaded;
+
+    /** Loads the files; one that cannot be read or parsed is an IllegalArgumentException naming it. */
+    AuthFiles(BrokerSettings settings) {
+        this.settings = settings;
+        this.files = new WatchedFiles(Stream.of(settings.passwordFile(), settings.aclFile())
+                .filter(file -> !file.isEmpty())
+                .map(Path::of)
+                .toList());
+        this.loaded = AccessControl.fromSettings(settings);
+    }
+
+    /** What the broker asks: the files loaded last, or the settings' fixed answer when there are no files. */
+    AccessControl accessControl() {
+        if (files.files().isEmpty()) {
+            return loaded;
+        }
+        return new AccessControl(new LatestAuthenticator(), FollowingPermissions::new);
+    }
+
+    /** With files and a positive {@code reload-interval}, checks them on the system's blocking dispatcher. */
+    void watch(ActorSystem<?> system) {
+        Duration interval = settings.authReloadInterval();
+        if (files.files().isEmpty() || interval.isZero()) {
+            return;
+        }
+        system.scheduler()
+                .scheduleWithFixedDelay(
+                        interval,
+                        interval,
+                        this::reloadIfChanged,
+                        system.dispatchers().lookup(DispatcherSelector.blocking()));
+    }
+
+    void reloadIfChanged() {
+        if (!files.changed()) {
+            return;
+        }
+        try {
+            loaded = AccessControl.fromSettings(settings);
+            log.info("Access control reloaded from {}: new connections and re-authentications use it", files);
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "Access control files {} changed but cannot be loaded, keeping the previous ones: {}",
+                    files,
+                    e.getMessage());
+        }
+    }
+
+    /** A connection's permissions, asked again of the files loaded last when they have changed. */
+    private final class FollowingPermissions implements Permissions {
+
+        /** Permissions and the files they were asked of. */
+        private record Given(AccessControl files, Permissions permissions) {}
+
+        private final ClientInfo client;
+        // Used by the connection's actor only; Given is immutable.
+        private Given given;
+
+        FollowingPermissions(ClientInfo client) {
+            this.client = client;
+            current();
+        }
+
+        @Override
+        public boolean mayPublish(String topic) {
+            return current().mayPublish(topic);
+        }
+
+        @Override
+        public boolean maySubscribe(String filter) {
+            return current().maySubscribe(filter);
+        }
+
+        private Permissions current() {
+            AccessControl files = loaded;
+            Given last = given;
+            if (last == null || last.files() != files) {
+                last = new Given(files, files.authorizer().permissionsFor(client));
+                given = last;
+            }
+            return last.permissions();
+        }
+    }
+
+    /** Passes each request to the authenticator of the files loaded last. */
+    private final class LatestAuthenticator implements Authenticator {
+
+        @Override
+        public CompletionStage<AuthOutcome> authenticate(ClientInfo client, ByteString password) {
+            return loaded.authenticator().authenticate(client, password);
+        }
+
+        @Override
+        public Set<String> methods() {
+            return loaded.authenticator().methods();
+        }
+
+        @Override
+        public AuthExchange begin(String method, ClientInfo client) {
+            return loaded.authenticator().begin(method, client);
+        }
+    }
+}
