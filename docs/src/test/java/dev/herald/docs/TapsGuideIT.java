@@ -96,6 +96,8 @@ class TapsGuideIT {
             });
             assertThat(replayed).isEqualTo(1);
             await().atMost(WAIT).until(() -> "2 valves".equals(orders.get("1001")));
+            // Counted once the handler's stage has completed and its worker heard of it.
+            await().atMost(WAIT).until(() -> taps.stats().get(1).delivered() == 1);
             TapStats orderTap = taps.stats().get(1);
             assertThat(orderTap.retries()).isEqualTo(2);
             assertThat(orderTap.delivered()).isEqualTo(1);

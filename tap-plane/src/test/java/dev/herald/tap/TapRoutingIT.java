@@ -100,6 +100,8 @@ class TapRoutingIT {
         await().atMost(WAIT).until(() -> seen.size() == count);
         assertThat(seen)
                 .containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
+        // Counted once the handler has returned.
+        await().atMost(WAIT).until(() -> tap.stats().delivered() == count);
         TapStats stats = tap.stats();
         assertThat(stats.mode()).isEqualTo("ordered");
         assertThat(stats.workers()).isEqualTo(1);

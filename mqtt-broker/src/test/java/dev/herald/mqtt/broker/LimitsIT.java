@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker;
 
 import static dev.herald.mqtt.broker.TestClients.WAIT;
 import static dev.herald.mqtt.broker.TestClients.awaitCount;
+import static dev.herald.mqtt.broker.TestClients.awaitOffline;
 import static dev.herald.mqtt.broker.TestClients.closeQuietly;
 import static dev.herald.mqtt.broker.TestClients.collect;
 import static dev.herald.mqtt.broker.TestClients.connectV5;
@@ -124,6 +125,7 @@ class LimitsIT {
         subscribe(first, "queue/t", MqttQos.AT_LEAST_ONCE);
         subscribe(first, "queue/end", MqttQos.AT_LEAST_ONCE);
         first.disconnect();
+        awaitOffline(broker.broker(), id);
 
         Mqtt5BlockingClient pub = connectV5(broker.port(), "queue-pub");
         Mqtt5BlockingClient second = v5(broker.port(), id);

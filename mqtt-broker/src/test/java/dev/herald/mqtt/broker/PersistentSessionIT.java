@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker;
 
 import static dev.herald.mqtt.broker.TestClients.WAIT;
 import static dev.herald.mqtt.broker.TestClients.awaitCount;
+import static dev.herald.mqtt.broker.TestClients.awaitOffline;
 import static dev.herald.mqtt.broker.TestClients.bytes;
 import static dev.herald.mqtt.broker.TestClients.closeQuietly;
 import static dev.herald.mqtt.broker.TestClients.collect;
@@ -216,6 +217,7 @@ class PersistentSessionIT {
         first.connectWith().cleanStart(true).sessionExpiryInterval(60).send();
         subscribe(first, "ps/q0/#", MqttQos.EXACTLY_ONCE);
         first.disconnect();
+        awaitOffline(broker.broker(), id);
 
         Mqtt5BlockingClient pub = connectV5(broker.port(), "ps-q0-pub");
         Mqtt5BlockingClient second = v5(broker.port(), id);
@@ -284,6 +286,7 @@ class PersistentSessionIT {
         first.connectWith().cleanStart(true).sessionExpiryInterval(60).send();
         subscribe(first, "ps/mexp/#", MqttQos.AT_LEAST_ONCE);
         first.disconnect();
+        awaitOffline(broker.broker(), id);
 
         Mqtt5BlockingClient pub = connectV5(broker.port(), "ps-msg-expiry-pub");
         Mqtt5BlockingClient second = v5(broker.port(), id);

@@ -2,6 +2,7 @@ package dev.herald.mqtt.broker;
 
 import static dev.herald.mqtt.broker.TestClients.WAIT;
 import static dev.herald.mqtt.broker.TestClients.awaitCount;
+import static dev.herald.mqtt.broker.TestClients.awaitOffline;
 import static dev.herald.mqtt.broker.TestClients.collect;
 import static dev.herald.mqtt.broker.TestClients.disconnectQuietly;
 import static dev.herald.mqtt.broker.TestClients.subscribe;
@@ -50,6 +51,7 @@ class QueueQuotaIT {
         first.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
         subscribe(first, "quota/#", MqttQos.AT_LEAST_ONCE);
         first.disconnect();
+        awaitOffline(broker.broker(), id);
 
         Mqtt5BlockingClient second = v5(broker.port(), id);
         try (RawMqttClient pub = RawMqttClient.open(broker.port(), MqttVersion.V5);

@@ -181,6 +181,15 @@ final class TestClients {
         await().atMost(WAIT).until(() -> broker.metrics().connections() <= expected);
     }
 
+    /**
+     * Waits until the broker keeps the client's session without a connection. A client's DISCONNECT
+     * returns before the broker has detached the session; what is published after this wait is queued.
+     */
+    static void awaitOffline(EmbeddedBroker broker, String clientId) {
+        await().atMost(WAIT).until(() -> broker.context().clients(WAIT).toCompletableFuture().get().stream()
+                .anyMatch(c -> c.clientId().equals(clientId) && !c.connected()));
+    }
+
     static void disconnectQuietly(Mqtt5BlockingClient client) {
         try {
             if (client.getState().isConnected()) {

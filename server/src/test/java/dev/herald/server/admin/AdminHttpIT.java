@@ -65,6 +65,7 @@ class AdminHttpIT {
     /** A tap that holds its first message until the class ends, so its inbox of 4 fills and drops. */
     private final Taps taps = Taps.builder().inboxDepth(4).build();
 
+    private final CountDownLatch tapEntered = new CountDownLatch(1);
     private final CountDownLatch tapReleased = new CountDownLatch(1);
 
     @BeforeAll
@@ -73,7 +74,10 @@ class AdminHttpIT {
                 .publishListener(taps::attach)
                 .binding(context -> new AdminHttpBinding(context, SETTINGS, List.of(new TapMeters(taps))))
                 .start();
-        taps.onMessage("admin/tap/{device}", (message, params) -> tapReleased.await());
+        taps.onMessage("admin/tap/{device}", (message, params) -> {
+            tapEntered.countDown();
+            tapReleased.await();
+        });
         adminPort = broker.boundAddresses(AdminHttpBinding.NAME).get(0).getPort();
     }
 
@@ -187,7 +191,10 @@ class AdminHttpIT {
     @Test
     void tapInboxDepthsAndDropsAreOnMetrics() throws Exception {
         Mqtt5BlockingClient publisher = connect("admin-tap-publisher");
-        publish(publisher, "admin/tap/pump-7", MqttQos.AT_MOST_ONCE, false, 20);
+        publish(publisher, "admin/tap/pump-7", MqttQos.AT_MOST_ONCE, false, 1);
+        // The tap holds the first message before the rest come, so exactly four of them fit its inbox.
+        assertThat(tapEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        publish(publisher, "admin/tap/pump-7", MqttQos.AT_MOST_ONCE, false, 19);
         String tap = "{route=\"admin/tap/{device}\",tap=\"1\"}";
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, Double> now = Metrics.parse(get(adminPort, "/metrics").body());

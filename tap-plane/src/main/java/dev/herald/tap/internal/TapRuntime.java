@@ -150,9 +150,10 @@ public final class TapRuntime implements Tap {
 
     /** Every try failed: the message goes to the dead letters. */
     void deadLetter(TapMessage message, String reason, int attempts) {
+        // Stored before counted: whoever sees the count and then lists the dead letters finds it.
+        deadLetters.accept(new DeadLetterStore.Add(id, route.toString(), message, reason, attempts));
         counters.deadLettered.increment();
         givenUp.happened(route, "last: " + reason + " after " + attempts + " tries");
-        deadLetters.accept(new DeadLetterStore.Add(id, route.toString(), message, reason, attempts));
     }
 
     @Override

@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -52,7 +55,9 @@ final class KeyMaterial {
             password = IN_MEMORY_PASSWORD;
             keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("server", privateKey(settings.privateKey()), password, chain.toArray(new Certificate[0]));
+            PrivateKey key = privateKey(settings.privateKey());
+            requirePair(key, chain.get(0), settings.privateKey(), settings.certificateChain());
+            keys.setKeyEntry("server", key, password, chain.toArray(new Certificate[0]));
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, password);
@@ -91,6 +96,44 @@ final class KeyMaterial {
             throw new GeneralSecurityException("no certificate in " + file);
         }
         return new ArrayList<>(read);
+    }
+
+    /**
+     * Refuses a key that is not the certificate's, by signing with one and verifying with the other:
+     * a key and certificate replaced one after the other are loaded only once both are in place, and
+     * a wrong pair is an error at start rather than failed handshakes. Key types without a signature
+     * named here (RSASSA-PSS) are not checked.
+     */
+    static void requirePair(PrivateKey key, Certificate certificate, Path keyFile, Path certificateFile)
+            throws GeneralSecurityException {
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+                    default -> null;
+                };
+        if (algorithm == null) {
+            return;
+        }
+        byte[] probe = "herald key pair check".getBytes(StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } catch (InvalidKeyException | SignatureException e) {
+            matches = false; // e.g. an EC key against an RSA certificate
+        }
+        if (!matches) {
+            throw new GeneralSecurityException(
+                    "the private key in " + keyFile + " is not the key of the first certificate in " + certificateFile);
+        }
     }
 
     /** An unencrypted PKCS#8 key (BEGIN PRIVATE KEY) of any algorithm the JDK knows. */

@@ -28,6 +28,27 @@ class KeyMaterialTest {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesIsRefused(@TempDir Path dir) throws Exception {
+        TestCertificates.Issued ca = TestCertificates.ca("Unit CA");
+        ca.issue("first", true).writePem(dir, "first");
+        ca.issue("second", true).writePem(dir, "second");
+        Path key = TestCertificates.keyFile(dir, "second");
+        Path certificate = TestCertificates.certFile(dir, "first");
+        KeyMaterial.requirePair(
+                KeyMaterial.privateKey(TestCertificates.keyFile(dir, "first")),
+                KeyMaterial.certificates(certificate).get(0),
+                key,
+                certificate);
+        assertThatThrownBy(() -> KeyMaterial.requirePair(
+                        KeyMaterial.privateKey(key),
+                        KeyMaterial.certificates(certificate).get(0),
+                        key,
+                        certificate))
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessageContaining("is not the key of the first certificate in " + certificate);
+    }
+
+    @Test
     void aPkcs1KeyIsRefusedWithAHint(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("old.key");
         Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
