@@ -9,6 +9,7 @@ import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.auth.Permissions;
 import dev.herald.mqtt.auth.file.PasswordFile;
 import dev.herald.mqtt.message.MqttVersion;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,19 @@ class AuthFilesTest {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    @Test
-    void changedFilesReachTheNextAuthenticationAndPermissions(@TempDir Path dir) throws Exception {
+    /** Files of one user, alice (password secret), who may use a/#. */
+    private static AuthFiles aliceWithTopicsA(Path dir) throws IOException {
         PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "alice", "secret".toCharArray(), 4096);
         Files.writeString(dir.resolve("acl"), "user alice\ntopic readwrite a/#\n");
-        AuthFiles files = new AuthFiles(settings(dir, "10s"));
+        return new AuthFiles(settings(dir, "10s"));
+    }
+
+    @Test
+    void changedFilesReachTheNextAuthenticationAndPermissions(@TempDir Path dir) throws Exception {
+        AuthFiles files = aliceWithTopicsA(dir);
         AccessControl access = files.accessControl();
         Permissions before = access.authorizer().permissionsFor(ALICE);
+        assertThat(before.mayPublish("a/1")).isTrue();
         assertThat(authenticate(access, BOB, "hunter2")).isInstanceOf(AuthOutcome.Refused.class);
 
         PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "bob", "hunter2".toCharArray(), 4096);
@@ -66,9 +73,7 @@ class AuthFilesTest {
 
     @Test
     void aBrokenOrMissingFileKeepsWhatWasLoaded(@TempDir Path dir) throws Exception {
-        PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "alice", "secret".toCharArray(), 4096);
-        Files.writeString(dir.resolve("acl"), "user alice\ntopic readwrite a/#\n");
-        AuthFiles files = new AuthFiles(settings(dir, "10s"));
+        AuthFiles files = aliceWithTopicsA(dir);
         AccessControl access = files.accessControl();
 
         Files.writeString(dir.resolve("acl"), "user alice\ntopics readwrite b/#\n");
