@@ -14,6 +14,7 @@ import dev.herald.server.admin.AdminHttpBinding;
 import dev.herald.server.admin.AdminSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -258,7 +259,15 @@ public final class HeraldServer {
     private static String accessSummary(BrokerSettings s) {
         return (s.allowAnonymous() ? "anonymous clients allowed" : "anonymous clients refused")
                 + (s.passwordFile().isEmpty() ? "" : ", users from " + s.passwordFile())
-                + (s.aclFile().isEmpty() ? ", no ACL" : ", ACL from " + s.aclFile());
+                + (s.aclFile().isEmpty() ? ", no ACL" : ", ACL from " + s.aclFile())
+                + (s.passwordFile().isEmpty() && s.aclFile().isEmpty()
+                                || s.authReloadInterval().isZero()
+                        ? ""
+                        : ", checked for changes every " + readable(s.authReloadInterval()));
+    }
+
+    private static String readable(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     static String version() {

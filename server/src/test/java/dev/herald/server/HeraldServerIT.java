@@ -143,32 +143,25 @@ class HeraldServerIT {
     @Test
     void passwdWritesTheUsersAPasswordProtectedServerChecks(@TempDir Path dir) throws Exception {
         Path passwords = dir.resolve("passwords");
-        Process passwd = new ProcessBuilder(herald("passwd", passwords.toString(), "alice"))
-                .redirectErrorStream(true)
-                .start();
-        passwd.getOutputStream().write("secret\n".getBytes(StandardCharsets.UTF_8));
-        passwd.getOutputStream().close();
-        assertThat(passwd.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(passwd.exitValue()).isZero();
+        passwd(passwords, "alice", "secret");
         Path config = dir.resolve("herald.conf");
         Files.writeString(
-                config, "herald.mqtt.auth { allow-anonymous = false, password-file = \"" + passwords + "\" }");
+                config,
+                "herald.mqtt.auth { allow-anonymous = false, password-file = \"" + passwords
+                        + "\", reload-interval = 200ms }");
 
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Process server = start(lines, "--port", "0", "--admin-port", "0", "--in-memory", "--config", config.toString());
         try {
-            int port = awaitPort(lines);
-            Mqtt5BlockingClient alice = Mqtt5Client.builder()
-                    .identifier("server-it-alice")
-                    .serverHost("127.0.0.1")
-                    .serverPort(port)
-                    .simpleAuth()
-                    .username("alice")
-                    .password("secret".getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth()
-                    .buildBlocking();
-            alice.connect();
-            alice.disconnect();
+            int port = awaitPort(
+                    lines,
+                    Pattern.compile(
+                            "listening on 127\\.0\\.0\\.1:(\\d+).*users from .*checked for changes every 200 ms"));
+            connectAs(port, "alice", "secret");
+            // A user added while the server runs can connect once the file is loaded again.
+            passwd(passwords, "bob", "hunter2");
+            awaitLine(lines, "Access control reloaded from [" + passwords + "]");
+            connectAs(port, "bob", "hunter2");
             Mqtt5ConnAckException anonymous =
                     catchThrowableOfType(Mqtt5ConnAckException.class, () -> Mqtt5Client.builder()
                             .identifier("server-it-anonymous")
@@ -180,6 +173,31 @@ class HeraldServerIT {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /** What a user of the run command does: {@code herald passwd FILE USER}, the password on standard input. */
+    private static void passwd(Path file, String user, String password) throws Exception {
+        Process passwd = new ProcessBuilder(herald("passwd", file.toString(), user))
+                .redirectErrorStream(true)
+                .start();
+        passwd.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        passwd.getOutputStream().close();
+        assertThat(passwd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(passwd.exitValue()).isZero();
+    }
+
+    private static void connectAs(int port, String user, String password) {
+        Mqtt5BlockingClient client = Mqtt5Client.builder()
+                .identifier("server-it-" + user)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .simpleAuth()
+                .username(user)
+                .password(password.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .buildBlocking();
+        client.connect();
+        client.disconnect();
     }
 
     @Test
