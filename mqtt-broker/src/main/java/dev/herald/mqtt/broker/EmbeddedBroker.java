@@ -6,6 +6,7 @@ import dev.herald.mqtt.auth.ActorAuthenticator;
 import dev.herald.mqtt.auth.AuthRequest;
 import dev.herald.mqtt.auth.Authenticator;
 import dev.herald.mqtt.auth.Authorizer;
+import dev.herald.mqtt.broker.internal.AuthFiles;
 import dev.herald.mqtt.broker.internal.BrokerCore;
 import dev.herald.mqtt.broker.tls.MqttTlsBinding;
 import dev.herald.mqtt.broker.tls.TlsSettings;

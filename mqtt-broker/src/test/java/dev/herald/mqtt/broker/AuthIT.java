@@ -33,6 +33,7 @@ import dev.herald.mqtt.message.QoS;
 import dev.herald.mqtt.message.SubAck;
 import dev.herald.mqtt.message.Subscribe;
 import dev.herald.mqtt.message.Subscription;
+import dev.herald.mqtt.message.Will;
 import dev.herald.mqtt.message.property.MqttProperty;
 import dev.herald.mqtt.message.property.Properties;
 import dev.herald.mqtt.message.reason.AuthReasonCode;
@@ -205,6 +206,34 @@ class AuthIT {
                             SubAckReasonCode.NOT_AUTHORIZED,
                             SubAckReasonCode.GRANTED_QOS_0,
                             SubAckReasonCode.NOT_AUTHORIZED);
+        }
+    }
+
+    @Test
+    void aWillOutsideTheAclRefusesTheConnect() throws Exception {
+        Will outside = new Will("bob/status", RawMqttClient.utf8("gone"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY);
+        Will inside = new Will("alice/status", RawMqttClient.utf8("gone"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY);
+        for (MqttVersion version : List.of(MqttVersion.V5, MqttVersion.V3_1_1)) {
+            try (RawMqttClient refused = RawMqttClient.open(broker.port(), version)) {
+                ConnAck ack = refused.connect(new Connect(
+                        version,
+                        true,
+                        60,
+                        "will-out",
+                        Properties.EMPTY,
+                        outside,
+                        "alice",
+                        RawMqttClient.utf8("secret")));
+                assertThat(ack.reasonCode()).isEqualTo(ConnectReasonCode.NOT_AUTHORIZED);
+                if (version == MqttVersion.V3_1_1) {
+                    assertThat(refused.lastFrame()).containsExactly(0x20, 0x02, 0x00, 0x05); // 3.1.1 return code 5
+                }
+            }
+            try (RawMqttClient accepted = RawMqttClient.open(broker.port(), version)) {
+                ConnAck ack = accepted.connect(new Connect(
+                        version, true, 60, "will-in", Properties.EMPTY, inside, "alice", RawMqttClient.utf8("secret")));
+                assertThat(ack.reasonCode()).isEqualTo(ConnectReasonCode.SUCCESS);
+            }
         }
     }
 

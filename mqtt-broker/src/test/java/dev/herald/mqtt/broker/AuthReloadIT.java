@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
@@ -64,9 +65,15 @@ class AuthReloadIT {
         return client.expect(PubAck.class).reasonCode();
     }
 
+    /** As an operator should change the file: write another, then rename it over the old one. */
+    private static void replace(Path file, String contents) throws IOException {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), contents);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** What the broker logs once it has loaded {@code change}. */
     private static void reloaded(EmbeddedBroker broker, IoChange change) {
-        LoggingTestKit.info("Access control reloaded").expect(broker.context().system(), change.unchecked());
+        LoggingTestKit.info("Access control reloaded").expect(broker.context().system(), change(change));
     }
 
     @Test
@@ -104,7 +111,7 @@ class AuthReloadIT {
                 RawMqttClient alice = connect(broker, "alice-2", "alice", "secret")) {
             assertThat(publish(alice, "a/1", 1).isError()).isFalse();
 
-            reloaded(broker, () -> Files.writeString(dir.resolve("acl"), "user alice\ntopic readwrite b/#\n"));
+            reloaded(broker, () -> replace(dir.resolve("acl"), "user alice\ntopic readwrite b/#\n"));
 
             assertThat(publish(alice, "a/1", 2)).isEqualTo(PubAckReasonCode.NOT_AUTHORIZED);
             assertThat(publish(alice, "b/1", 3).isError()).isFalse();
@@ -122,9 +129,7 @@ class AuthReloadIT {
             LoggingTestKit.warn("cannot be loaded, keeping the previous ones")
                     .expect(
                             broker.context().system(),
-                            ((IoChange) () ->
-                                            Files.writeString(dir.resolve("acl"), "user alice\ntopics readwrite b/#\n"))
-                                    .unchecked());
+                            change(() -> replace(dir.resolve("acl"), "user alice\ntopics b/#\n")));
 
             assertThat(publish(alice, "a/1", 1).isError()).isFalse();
             assertThat(publish(alice, "b/1", 2)).isEqualTo(PubAckReasonCode.NOT_AUTHORIZED);
@@ -132,19 +137,20 @@ class AuthReloadIT {
         }
     }
 
-    /** A change to the files, for LoggingTestKit's block, which may not throw IOException. */
+    /** A change to the files. */
     private interface IoChange {
         void run() throws IOException;
+    }
 
-        default Supplier<Void> unchecked() {
-            return () -> {
-                try {
-                    run();
-                    return null;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-        }
+    /** For LoggingTestKit's block, which may not throw IOException. */
+    private static Supplier<Void> change(IoChange change) {
+        return () -> {
+            try {
+                change.run();
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 }

@@ -152,6 +152,12 @@ final class Authenticating {
         } catch (RuntimeException e) {
             return refuse(AuthOutcome.Reason.UNAVAILABLE, "authorizer failed: " + e);
         }
+        if (connect.will() != null && !permissions.mayPublish(connect.will().topic())) {
+            // Checked now, not when the Will is published: the client learns of it while it can still act.
+            return refuse(
+                    AuthOutcome.Reason.NOT_AUTHORIZED,
+                    "not authorized to publish its Will to '" + connect.will().topic() + "'");
+        }
         Properties connAckAuth = method == null ? Properties.EMPTY : authProperties(accepted.serverData());
         return admit.admit(new Identity(username, permissions, method, connAckAuth), ackTo);
     }

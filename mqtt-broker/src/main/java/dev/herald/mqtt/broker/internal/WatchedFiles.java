@@ -11,26 +11,35 @@ import java.util.List;
 
 /**
  * Files a reload task checks for changes, by a SHA-256 digest of their contents rather than their
- * modification times (which have a coarse resolution on some file systems). A missing or unreadable
+ * modification times (which have a coarse resolution on some file systems). A change counts once the
+ * new contents were the same at two checks in a row, so a file caught half-written (an editor that
+ * truncates and writes, a certificate written before its key) is not loaded. A missing or unreadable
  * file counts as a content of its own. For one checking thread at a time.
  */
 public final class WatchedFiles {
 
     private final List<Path> files;
-    private String digest;
+    private String loaded;
+    private String seenLast;
 
     public WatchedFiles(List<Path> files) {
         this.files = List.copyOf(files);
-        this.digest = digest();
+        this.loaded = digest();
+        this.seenLast = loaded;
     }
 
-    /** Whether the contents differ from those at construction or at the last call that answered true. */
+    /**
+     * Whether the contents differ from those last reported (or those at construction) and are the
+     * same as at the check before this one: a change is reported once, one check after it settled.
+     */
     public boolean changed() {
         String now = digest();
-        if (now.equals(digest)) {
+        boolean settled = now.equals(seenLast);
+        seenLast = now;
+        if (!settled || now.equals(loaded)) {
             return false;
         }
-        digest = now;
+        loaded = now;
         return true;
     }
 

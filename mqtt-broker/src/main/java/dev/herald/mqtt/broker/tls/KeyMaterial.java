@@ -128,11 +128,15 @@ final class KeyMaterial {
             verifier.update(probe);
             matches = verifier.verify(signature);
         } catch (InvalidKeyException | SignatureException e) {
-            matches = false; // e.g. an EC key against an RSA certificate
+            throw new GeneralSecurityException(
+                    "the private key in " + keyFile + " cannot be checked against the first certificate in "
+                            + certificateFile + ": " + e.getMessage(),
+                    e);
         }
         if (!matches) {
-            throw new GeneralSecurityException(
-                    "the private key in " + keyFile + " is not the key of the first certificate in " + certificateFile);
+            throw new GeneralSecurityException("the private key in " + keyFile
+                    + " is not the key of the first certificate in " + certificateFile
+                    + " (the server certificate comes first, then its issuers)");
         }
     }
 

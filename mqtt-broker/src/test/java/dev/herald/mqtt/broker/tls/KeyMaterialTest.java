@@ -7,6 +7,10 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +50,53 @@ class KeyMaterialTest {
                         certificate))
                 .isInstanceOf(GeneralSecurityException.class)
                 .hasMessageContaining("is not the key of the first certificate in " + certificate);
+    }
+
+    @Test
+    void rsaAndEd25519PairsPassTheCheckAndACrossedPairDoesNot() throws Exception {
+        Path key = Path.of("server.key");
+        Path certificate = Path.of("server.crt");
+        KeyPairGenerator rsaKeys = KeyPairGenerator.getInstance("RSA");
+        rsaKeys.initialize(2048);
+        KeyPair rsa = rsaKeys.generateKeyPair();
+        KeyPair ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+
+        KeyMaterial.requirePair(rsa.getPrivate(), holding(rsa.getPublic()), key, certificate);
+        KeyMaterial.requirePair(ed25519.getPrivate(), holding(ed25519.getPublic()), key, certificate);
+        assertThatThrownBy(
+                        () -> KeyMaterial.requirePair(rsa.getPrivate(), holding(ed25519.getPublic()), key, certificate))
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessageContaining("cannot be checked against the first certificate in server.crt");
+    }
+
+    /** A certificate of which the check reads only the public key. */
+    private static Certificate holding(PublicKey publicKey) {
+        return new Certificate("X.509") {
+            @Override
+            public PublicKey getPublicKey() {
+                return publicKey;
+            }
+
+            @Override
+            public byte[] getEncoded() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void verify(PublicKey key) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void verify(PublicKey key, String sigProvider) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String toString() {
+                return "certificate of " + publicKey.getAlgorithm();
+            }
+        };
     }
 
     @Test

@@ -1,11 +1,13 @@
-package dev.herald.mqtt.broker;
+package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.auth.AuthExchange;
 import dev.herald.mqtt.auth.AuthOutcome;
 import dev.herald.mqtt.auth.Authenticator;
+import dev.herald.mqtt.auth.Authorizer;
 import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.auth.Permissions;
-import dev.herald.mqtt.broker.internal.WatchedFiles;
+import dev.herald.mqtt.broker.AccessControl;
+import dev.herald.mqtt.broker.BrokerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * its session ends. A change that cannot be loaded (a syntax error, a missing file) is logged and the
  * files loaded before it stay in force, so a broker never runs with less protection than a file gave.
  */
-final class AuthFiles {
+public final class AuthFiles {
 
     private static final Logger log = LoggerFactory.getLogger(AuthFiles.class);
 
@@ -34,7 +36,7 @@ final class AuthFiles {
     private volatile AccessControl loaded;
 
     /** Loads the files; one that cannot be read or parsed is an IllegalArgumentException naming it. */
-    AuthFiles(BrokerSettings settings) {
+    public AuthFiles(BrokerSettings settings) {
         this.settings = settings;
         this.files = new WatchedFiles(Stream.of(settings.passwordFile(), settings.aclFile())
                 .filter(file -> !file.isEmpty())
@@ -44,7 +46,7 @@ final class AuthFiles {
     }
 
     /** What the broker asks: the files loaded last, or the settings' fixed answer when there are no files. */
-    AccessControl accessControl() {
+    public AccessControl accessControl() {
         if (files.files().isEmpty()) {
             return loaded;
         }
@@ -52,7 +54,7 @@ final class AuthFiles {
     }
 
     /** With files and a positive {@code reload-interval}, checks them on the system's blocking dispatcher. */
-    void watch(ActorSystem<?> system) {
+    public void watch(ActorSystem<?> system) {
         Duration interval = settings.authReloadInterval();
         if (files.files().isEmpty() || interval.isZero()) {
             return;
@@ -66,13 +68,17 @@ final class AuthFiles {
     }
 
     void reloadIfChanged() {
-        if (!files.changed()) {
-            return;
-        }
         try {
+            if (!files.changed()) {
+                return;
+            }
             loaded = AccessControl.fromSettings(settings);
-            log.info("Access control reloaded from {}: new connections and re-authentications use it", files);
-        } catch (IllegalArgumentException e) {
+            log.info(
+                    "Access control reloaded from {}: each connection's next CONNECT, re-authentication, PUBLISH and"
+                            + " SUBSCRIBE follow it",
+                    files);
+        } catch (RuntimeException e) {
+            // Caught whatever it is: an exception would end the scheduled checks.
             log.warn(
                     "Access control files {} changed but cannot be loaded, keeping the previous ones: {}",
                     files,
@@ -83,8 +89,8 @@ final class AuthFiles {
     /** A connection's permissions, asked again of the files loaded last when they have changed. */
     private final class FollowingPermissions implements Permissions {
 
-        /** Permissions and the files they were asked of. */
-        private record Given(AccessControl files, Permissions permissions) {}
+        /** Permissions and the authorizer they were asked of (not the password file: nothing kept for it). */
+        private record Given(Authorizer authorizer, Permissions permissions) {}
 
         private final ClientInfo client;
         // Used by the connection's actor only; Given is immutable.
@@ -106,10 +112,10 @@ final class AuthFiles {
         }
 
         private Permissions current() {
-            AccessControl files = loaded;
+            Authorizer authorizer = loaded.authorizer();
             Given last = given;
-            if (last == null || last.files() != files) {
-                last = new Given(files, files.authorizer().permissionsFor(client));
+            if (last == null || last.authorizer() != authorizer) {
+                last = new Given(authorizer, authorizer.permissionsFor(client));
                 given = last;
             }
             return last.permissions();

@@ -1,4 +1,4 @@
-package dev.herald.mqtt.broker;
+package dev.herald.mqtt.broker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,8 @@ import dev.herald.mqtt.auth.AuthOutcome;
 import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.auth.Permissions;
 import dev.herald.mqtt.auth.file.PasswordFile;
+import dev.herald.mqtt.broker.AccessControl;
+import dev.herald.mqtt.broker.BrokerSettings;
 import dev.herald.mqtt.message.MqttVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +41,12 @@ class AuthFilesTest {
                 .get(10, TimeUnit.SECONDS);
     }
 
+    /** Two checks: a change is loaded once it was the same at two in a row. */
+    private static void reload(AuthFiles files) {
+        files.reloadIfChanged();
+        files.reloadIfChanged();
+    }
+
     /** Files of one user, alice (password secret), who may use a/#. */
     private static AuthFiles aliceWithTopicsA(Path dir) throws IOException {
         PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "alice", "secret".toCharArray(), 4096);
@@ -57,7 +65,7 @@ class AuthFilesTest {
         PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "bob", "hunter2".toCharArray(), 4096);
         PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "alice", "changed".toCharArray(), 4096);
         Files.writeString(dir.resolve("acl"), "user alice\ntopic readwrite b/#\n");
-        files.reloadIfChanged();
+        reload(files);
 
         assertThat(authenticate(access, BOB, "hunter2")).isEqualTo(AuthOutcome.accepted("bob"));
         assertThat(authenticate(access, ALICE, "secret")).isInstanceOf(AuthOutcome.Refused.class);
@@ -77,13 +85,18 @@ class AuthFilesTest {
         AccessControl access = files.accessControl();
 
         Files.writeString(dir.resolve("acl"), "user alice\ntopics readwrite b/#\n");
-        files.reloadIfChanged();
+        reload(files);
         assertThat(access.authorizer().permissionsFor(ALICE).mayPublish("a/1")).isTrue();
         assertThat(access.authorizer().permissionsFor(ALICE).mayPublish("b/1")).isFalse();
 
+        Files.writeString(dir.resolve("acl"), "user alice\ntopic readwrite c/#\n");
+        reload(files);
+        assertThat(access.authorizer().permissionsFor(ALICE).mayPublish("c/1")).isTrue();
+
         Files.delete(dir.resolve("passwords"));
-        files.reloadIfChanged();
+        reload(files);
         assertThat(authenticate(access, ALICE, "secret")).isEqualTo(AuthOutcome.accepted("alice"));
+        assertThat(access.authorizer().permissionsFor(ALICE).mayPublish("c/1")).isTrue();
     }
 
     @Test
