@@ -143,6 +143,7 @@ class BrokerWireFormatTest {
                         List.of(new BrokerActor.Requested(new Subscription("alerts", QoS.AT_LEAST_ONCE), null)),
                         connection)),
                 equal(new BrokerActor.Unsubscribe("sensor-17", 14, List.of("sensors/+/data", "admin/#"), connection)),
+                equal(new BrokerActor.SubscriptionsOf("sensor-17", connection)),
                 equal(new BrokerActor.Retain(publish, null)),
                 equal(new BrokerActor.ListClients(clients)),
                 equal(new BrokerActor.Clients(List.of(
@@ -247,6 +248,7 @@ class BrokerWireFormatTest {
                         List.of(deliver))),
                 equal(new ConnectionActor.Unsubscribed(
                         14, List.of(UnsubAckReasonCode.SUCCESS, UnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED))),
+                equal(new ConnectionActor.Subscriptions(List.of("sensors/+/data", "$share/workers/jobs/#"))),
                 equal(new ConnectionActor.SessionStarted(session)),
                 equal(new ConnectionActor.Stored(123_456_789_012L, true)),
                 equal(ConnectionActor.TakenOver.INSTANCE),

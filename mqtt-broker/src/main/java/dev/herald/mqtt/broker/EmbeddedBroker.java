@@ -192,6 +192,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 }
                 BrokerCore core = new BrokerCore(system, settings, metrics, access, single, runtime, allFilters, store);
                 core.listener(listener.apply(core));
+                if (authorizer == null) {
+                    authFiles.onReload(core::accessChanged); // subscriptions the new ACL does not allow go
+                }
                 runtime.add(new MqttTcpBinding(core));
                 if (tls.enabled()) {
                     runtime.add(new MqttTlsBinding(core, tls));

@@ -10,8 +10,10 @@ import dev.herald.mqtt.broker.AccessControl;
 import dev.herald.mqtt.broker.BrokerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The access control of the {@code herald.mqtt.auth} password and ACL files, loaded again when the
  * files change. Every CONNECT, re-authentication, PUBLISH and SUBSCRIBE asks the files loaded last,
- * open connections included; a subscription made before a change stays until it is unsubscribed or
- * its session ends. A change that cannot be loaded (a syntax error, a missing file) is logged and the
- * files loaded before it stay in force, so a broker never runs with less protection than a file gave.
+ * open connections included, and {@link #onReload} listeners hear of each load (the broker then takes
+ * back the subscriptions the new ACL no longer allows). A change that cannot be loaded (a syntax
+ * error, a missing file) is logged and the files loaded before it stay in force, so a broker never
+ * runs with less protection than a file gave.
  */
 public final class AuthFiles {
 
@@ -34,6 +37,7 @@ public final class AuthFiles {
     // Only the reload task uses it after construction.
     private final WatchedFiles files;
     private volatile AccessControl loaded;
+    private final List<Runnable> onReload = new CopyOnWriteArrayList<>();
 
     /** Loads the files; one that cannot be read or parsed is an IllegalArgumentException naming it. */
     public AuthFiles(BrokerSettings settings) {
@@ -50,7 +54,13 @@ public final class AuthFiles {
         if (files.files().isEmpty()) {
             return loaded;
         }
-        return new AccessControl(new LatestAuthenticator(), FollowingPermissions::new);
+        Authorizer authorizer = settings.aclFile().isEmpty() ? loaded.authorizer() : FollowingPermissions::new;
+        return new AccessControl(new LatestAuthenticator(), authorizer);
+    }
+
+    /** Runs {@code listener} after each reload, on the reload task's thread. */
+    public void onReload(Runnable listener) {
+        onReload.add(listener);
     }
 
     /** With files and a positive {@code reload-interval}, checks them on the system's blocking dispatcher. */
@@ -73,10 +83,8 @@ public final class AuthFiles {
                 return;
             }
             loaded = AccessControl.fromSettings(settings);
-            log.info(
-                    "Access control reloaded from {}: each connection's next CONNECT, re-authentication, PUBLISH and"
-                            + " SUBSCRIBE follow it",
-                    files);
+            log.info("Access control reloaded from {}", files);
+            onReload.forEach(Runnable::run);
         } catch (RuntimeException e) {
             // Caught whatever it is: an exception would end the scheduled checks.
             log.warn(

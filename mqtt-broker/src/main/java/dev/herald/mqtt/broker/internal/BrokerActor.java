@@ -87,6 +87,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
      */
     public record Retain(Publish message, OnCommit stored) implements Command {}
 
+    /** The filters a client is subscribed to, as it sent them: answered with {@link ConnectionActor.Subscriptions}. */
+    public record SubscriptionsOf(String clientId, ActorRef<ConnectionActor.Command> replyTo) implements Command {}
+
     /** A read-only view of every session and its subscriptions, for admin tools. */
     public record ListClients(ActorRef<Clients> replyTo) implements Command {}
 
@@ -238,6 +241,7 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
                 .onMessage(Retain.class, this::onRetain)
                 .onMessage(ListClients.class, this::onListClients)
+                .onMessage(SubscriptionsOf.class, this::onSubscriptionsOf)
                 .onMessage(Settled.class, settled -> {
                     settled.replyTo()
                             .tell(recoveryFailure == null ? StatusReply.ack() : StatusReply.error(recoveryFailure));
@@ -592,7 +596,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private boolean nodeKnown(Command command) {
         ActorRef<ConnectionActor.Command> connection = command instanceof ClientConnect c
                 ? c.connection()
-                : command instanceof Subscribe s ? s.replyTo() : command instanceof Unsubscribe u ? u.replyTo() : null;
+                : command instanceof Subscribe s
+                        ? s.replyTo()
+                        : command instanceof Unsubscribe u
+                                ? u.replyTo()
+                                : command instanceof SubscriptionsOf q ? q.replyTo() : null;
         return connection == null || replication.nodeOf(connection) != null;
     }
 
@@ -639,6 +647,8 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             onConnect(c);
         } else if (command instanceof ClientDisconnected d) {
             onDisconnected(d);
+        } else if (command instanceof SubscriptionsOf q) {
+            onSubscriptionsOf(q);
         }
     }
 
@@ -657,6 +667,16 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
     private Behavior<Command> onRetain(Retain r) {
         retained.update(r.message(), r.stored());
         reportState();
+        return this;
+    }
+
+    private Behavior<Command> onSubscriptionsOf(SubscriptionsOf query) {
+        if (held(query.clientId(), query)) {
+            return this;
+        }
+        ClientSession client = clients.get(query.clientId());
+        List<String> filters = client == null ? List.of() : List.copyOf(client.filters.keySet());
+        query.replyTo().tell(new ConnectionActor.Subscriptions(filters)); // no route change to wait for
         return this;
     }
 

@@ -143,6 +143,14 @@ public final class BrokerCore implements BrokerContext {
         return settled(timeout).thenCompose(done -> store.close(system, timeout));
     }
 
+    /**
+     * The authorizer answers differently now (its files were loaded again): every open connection
+     * drops the subscriptions its permissions no longer allow.
+     */
+    public void accessChanged() {
+        connections.tell(ConnectionSupervisor.AccessChanged.INSTANCE);
+    }
+
     /** Closes every connection (MQTT 5 clients get DISCONNECT 0x8B) and answers once all are closed. */
     public CompletionStage<Done> disconnectAll(Duration deadline) {
         return AskPattern.ask(

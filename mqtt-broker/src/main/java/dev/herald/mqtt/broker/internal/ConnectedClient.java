@@ -23,6 +23,7 @@ import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.Publish;
+import dev.herald.mqtt.message.SharedFilter;
 import dev.herald.mqtt.message.SubAck;
 import dev.herald.mqtt.message.UnsubAck;
 import dev.herald.mqtt.message.Will;
@@ -34,8 +35,10 @@ import dev.herald.runtime.RateLimitedWarning;
 import dev.herald.runtime.SelfAsSame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -86,6 +89,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private RateLimitedWarning quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
+    /** The packet id of the broker's own UNSUBSCRIBE of what a client may no longer read; no client's. */
+    private static final int REVOKED = 0;
+
     /** Who the client authenticated as; its permissions change on re-authentication. */
     final Identity identity;
 
@@ -192,6 +198,9 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 ? decision.connAckProperties(connect, ctx.settings(), identity.connAckAuth())
                 : Properties.EMPTY;
         outbox.offer(new ConnAck(sessionPresent, ConnectReasonCode.SUCCESS, props));
+        if (sessionPresent && permissions != Permissions.ALL) {
+            recheckSubscriptions(); // the ACL may have changed while the session had no connection
+        }
         int keepAlive = decision.keepAlive();
         if (keepAlive > 0) {
             // Checked at half the keep alive; the limit is one and a half times it (MQTT 5.0 3.1.2.10).
@@ -224,6 +233,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 })
                 .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
                 .onMessage(Unsubscribed.class, this::onUnsubscribed)
+                .onMessage(ConnectionActor.AccessChanged.class, changed -> recheckSubscriptions())
+                .onMessage(ConnectionActor.Subscriptions.class, this::onSubscriptions)
                 .onMessage(AckCheck.class, check -> {
                     Behavior<Command> next = inbound.onAckCheck();
                     if (pendingAcks.isEmpty()) {
@@ -367,10 +378,50 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onUnsubscribed(Unsubscribed u) {
-        if (!answered(u.packetId())) {
-            return this;
+        if (u.packetId() == REVOKED || !answered(u.packetId())) {
+            return this; // packet id 0 is no client's: the broker took back what the client may no longer read
         }
         return write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes()));
+    }
+
+    /**
+     * The permissions changed (a re-authentication, access control files loaded again): the broker is
+     * asked for the client's filters, and those no longer allowed are taken back.
+     */
+    Behavior<Command> recheckSubscriptions() {
+        ctx.broker()
+                .tell(new BrokerActor.SubscriptionsOf(
+                        decision.clientId(), getContext().getSelf()));
+        return this;
+    }
+
+    private Behavior<Command> onSubscriptions(ConnectionActor.Subscriptions current) {
+        List<String> revoked = revoked(current.filters(), permissions);
+        if (!revoked.isEmpty()) {
+            getContext()
+                    .getLog()
+                    .info(
+                            "Removed the subscriptions of '{}' (user '{}') its permissions no longer allow: {}",
+                            decision.clientId(),
+                            identity.username(),
+                            revoked);
+            ctx.broker()
+                    .tell(new BrokerActor.Unsubscribe(
+                            decision.clientId(), REVOKED, revoked, getContext().getSelf()));
+        }
+        return this;
+    }
+
+    /** The filters (as subscribed, {@code $share/...} included) that {@code permissions} do not allow. */
+    static List<String> revoked(List<String> filters, Permissions permissions) {
+        List<String> revoked = new ArrayList<>();
+        for (String filter : filters) {
+            SharedFilter shared = SharedFilter.isShared(filter) ? SharedFilter.parse(filter) : null;
+            if (!permissions.maySubscribe(shared != null ? shared.filter() : filter)) {
+                revoked.add(filter);
+            }
+        }
+        return revoked;
     }
 
     private Behavior<Command> onKeepAliveCheck(KeepAliveCheck check) {

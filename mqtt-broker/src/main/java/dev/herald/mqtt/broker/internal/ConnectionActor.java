@@ -85,6 +85,14 @@ public final class ConnectionActor {
 
     public record Unsubscribed(int packetId, List<UnsubAckReasonCode> reasonCodes) implements Command {}
 
+    /** The filters the client is subscribed to, the answer to {@link BrokerActor.SubscriptionsOf}. */
+    public record Subscriptions(List<String> filters) implements Command {}
+
+    /** The access control files were loaded again: the subscriptions are checked against them. */
+    enum AccessChanged implements Command {
+        INSTANCE
+    }
+
     /**
      * A clean session started at the first SUBSCRIBE, already attached to this connection; told before
      * the subscription is in the routing snapshot, so before anything the session sends.

@@ -48,6 +48,11 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     public record Shutdown(Duration deadline, ActorRef<Done> replyTo) implements Command {}
 
+    /** The access control files were loaded again: every open connection checks its subscriptions. */
+    enum AccessChanged implements Command {
+        INSTANCE
+    }
+
     /** The BrokerActor moved to another node: every connection sends again what it has not had answered. */
     enum BrokerMoved implements Command {
         INSTANCE
@@ -111,6 +116,10 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
                 .onMessage(SocketClosed.class, this::onSocketClosed)
                 .onMessage(BrokerMoved.class, moved -> {
                     open.forEach(connection -> connection.tell(ConnectionActor.BrokerMoved.INSTANCE));
+                    return this;
+                })
+                .onMessage(AccessChanged.class, changed -> {
+                    open.forEach(connection -> connection.tell(ConnectionActor.AccessChanged.INSTANCE));
                     return this;
                 })
                 .onSignal(Terminated.class, this::onTerminated)

@@ -74,6 +74,7 @@ final class Reauthentication {
         } catch (RuntimeException e) {
             return fail("authorizer failed: " + e);
         }
+        c.recheckSubscriptions();
         return c.write(new Auth(AuthReasonCode.SUCCESS, properties(accepted.serverData())));
     }
 
