@@ -2,7 +2,9 @@ package dev.herald.mqtt.auth;
 
 /**
  * Gives each authenticated client its {@link Permissions}, once per connection, right after
- * authentication (and again after a re-authentication).
+ * authentication (and again after a re-authentication). Unless they are {@link Permissions#ALL}, the
+ * subscriptions of a resumed session, and after a re-authentication the connection's, are checked
+ * against them, and those refused are taken back.
  */
 public interface Authorizer {
 

@@ -192,7 +192,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 }
                 BrokerCore core = new BrokerCore(system, settings, metrics, access, single, runtime, allFilters, store);
                 core.listener(listener.apply(core));
-                if (authorizer == null) {
+                if (authorizer == null && !settings.aclFile().isEmpty()) {
                     authFiles.onReload(core::accessChanged); // subscriptions the new ACL does not allow go
                 }
                 runtime.add(new MqttTcpBinding(core));

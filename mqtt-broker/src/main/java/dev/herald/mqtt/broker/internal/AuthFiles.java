@@ -84,13 +84,20 @@ public final class AuthFiles {
             }
             loaded = AccessControl.fromSettings(settings);
             log.info("Access control reloaded from {}", files);
-            onReload.forEach(Runnable::run);
         } catch (RuntimeException e) {
             // Caught whatever it is: an exception would end the scheduled checks.
             log.warn(
                     "Access control files {} changed but cannot be loaded, keeping the previous ones: {}",
                     files,
                     e.getMessage());
+            return;
+        }
+        for (Runnable listener : onReload) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("A listener of the access control reload failed", e);
+            }
         }
     }
 

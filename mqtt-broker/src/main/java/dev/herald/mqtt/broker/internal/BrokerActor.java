@@ -79,7 +79,11 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
 
     public record Unsubscribe(
             String clientId, int packetId, List<String> filters, ActorRef<ConnectionActor.Command> replyTo)
-            implements Command {}
+            implements Command {
+
+        /** The packet id of a connection's own UNSUBSCRIBE of what its client may no longer read: no client's. */
+        public static final int REVOCATION = 0;
+    }
 
     /**
      * A PUBLISH with the retain flag: store, replace, or clear with an empty payload; {@code stored},
@@ -465,6 +469,10 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             return this;
         }
         ClientSession client = clients.get(u.clientId());
+        if (u.packetId() == Unsubscribe.REVOCATION
+                && (client == null || !u.replyTo().equals(client.connection))) {
+            return this; // from a connection that no longer holds the session: the new one has its own permissions
+        }
         List<UnsubAckReasonCode> codes = table.unsubscribe(u, client);
         table.publish();
         reportState();
@@ -675,7 +683,9 @@ public final class BrokerActor extends AbstractBehavior<BrokerActor.Command> {
             return this;
         }
         ClientSession client = clients.get(query.clientId());
-        List<String> filters = client == null ? List.of() : List.copyOf(client.filters.keySet());
+        List<String> filters = client == null || !query.replyTo().equals(client.connection)
+                ? List.of() // the session is another connection's now
+                : List.copyOf(client.filters.keySet());
         query.replyTo().tell(new ConnectionActor.Subscriptions(filters)); // no route change to wait for
         return this;
     }

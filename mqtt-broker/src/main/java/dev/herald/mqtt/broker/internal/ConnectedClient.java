@@ -23,7 +23,6 @@ import dev.herald.mqtt.message.Connect;
 import dev.herald.mqtt.message.MqttPacket;
 import dev.herald.mqtt.message.MqttVersion;
 import dev.herald.mqtt.message.Publish;
-import dev.herald.mqtt.message.SharedFilter;
 import dev.herald.mqtt.message.SubAck;
 import dev.herald.mqtt.message.UnsubAck;
 import dev.herald.mqtt.message.Will;
@@ -35,10 +34,8 @@ import dev.herald.runtime.RateLimitedWarning;
 import dev.herald.runtime.SelfAsSame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -89,9 +86,6 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     private RateLimitedWarning quotaLog;
     /** Set by a PUBLISH over a 3.1.1 client's rate: how long to wait before reading the next packet. */
     long readDelayNanos;
-    /** The packet id of the broker's own UNSUBSCRIBE of what a client may no longer read; no client's. */
-    private static final int REVOKED = 0;
-
     /** Who the client authenticated as; its permissions change on re-authentication. */
     final Identity identity;
 
@@ -100,6 +94,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
             Ending.byServer(DisconnectReasonCode.UNSPECIFIED_ERROR, "the session was lost with its node");
 
     private final Reauthentication reauthentication;
+    final SubscriptionRecheck recheck;
     private final TimerScheduler<Command> timers;
     private final InboundPackets inbound;
     ActorRef<SessionActor.Command> session;
@@ -145,6 +140,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 ? new PublishRateLimit(settings.maxPublishRate(), System.nanoTime())
                 : null;
         this.reauthentication = new Reauthentication(this);
+        this.recheck = new SubscriptionRecheck(this);
     }
 
     /** Waits for the BrokerActor's SessionReady, then the session's Attached, then sends CONNACK. */
@@ -198,8 +194,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 ? decision.connAckProperties(connect, ctx.settings(), identity.connAckAuth())
                 : Properties.EMPTY;
         outbox.offer(new ConnAck(sessionPresent, ConnectReasonCode.SUCCESS, props));
-        if (sessionPresent && permissions != Permissions.ALL) {
-            recheckSubscriptions(); // the ACL may have changed while the session had no connection
+        if (sessionPresent) {
+            recheck.start(); // the permissions may have changed while the session had no connection
         }
         int keepAlive = decision.keepAlive();
         if (keepAlive > 0) {
@@ -233,8 +229,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 })
                 .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
                 .onMessage(Unsubscribed.class, this::onUnsubscribed)
-                .onMessage(ConnectionActor.AccessChanged.class, changed -> recheckSubscriptions())
-                .onMessage(ConnectionActor.Subscriptions.class, this::onSubscriptions)
+                .onMessage(ConnectionActor.AccessChanged.class, changed -> recheck.start())
+                .onMessage(ConnectionActor.Subscriptions.class, recheck::onSubscriptions)
                 .onMessage(AckCheck.class, check -> {
                     Behavior<Command> next = inbound.onAckCheck();
                     if (pendingAcks.isEmpty()) {
@@ -344,7 +340,8 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         if (awaitingBroker != null) {
             awaitingBroker.values().forEach(ctx.broker()::tell);
         }
-        return this;
+        // After the requests sent again: a revocation lost with the old BrokerActor is made again.
+        return recheck.afterBrokerMoved();
     }
 
     /** On a cluster node, held acknowledgements are checked for answers that will not come. */
@@ -378,50 +375,13 @@ final class ConnectedClient extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onUnsubscribed(Unsubscribed u) {
-        if (u.packetId() == REVOKED || !answered(u.packetId())) {
-            return this; // packet id 0 is no client's: the broker took back what the client may no longer read
+        if (u.packetId() == BrokerActor.Unsubscribe.REVOCATION) {
+            return recheck.onRevoked(u);
+        }
+        if (!answered(u.packetId())) {
+            return this;
         }
         return write(new UnsubAck(u.packetId(), Properties.EMPTY, u.reasonCodes()));
-    }
-
-    /**
-     * The permissions changed (a re-authentication, access control files loaded again): the broker is
-     * asked for the client's filters, and those no longer allowed are taken back.
-     */
-    Behavior<Command> recheckSubscriptions() {
-        ctx.broker()
-                .tell(new BrokerActor.SubscriptionsOf(
-                        decision.clientId(), getContext().getSelf()));
-        return this;
-    }
-
-    private Behavior<Command> onSubscriptions(ConnectionActor.Subscriptions current) {
-        List<String> revoked = revoked(current.filters(), permissions);
-        if (!revoked.isEmpty()) {
-            getContext()
-                    .getLog()
-                    .info(
-                            "Removed the subscriptions of '{}' (user '{}') its permissions no longer allow: {}",
-                            decision.clientId(),
-                            identity.username(),
-                            revoked);
-            ctx.broker()
-                    .tell(new BrokerActor.Unsubscribe(
-                            decision.clientId(), REVOKED, revoked, getContext().getSelf()));
-        }
-        return this;
-    }
-
-    /** The filters (as subscribed, {@code $share/...} included) that {@code permissions} do not allow. */
-    static List<String> revoked(List<String> filters, Permissions permissions) {
-        List<String> revoked = new ArrayList<>();
-        for (String filter : filters) {
-            SharedFilter shared = SharedFilter.isShared(filter) ? SharedFilter.parse(filter) : null;
-            if (!permissions.maySubscribe(shared != null ? shared.filter() : filter)) {
-                revoked.add(filter);
-            }
-        }
-        return revoked;
     }
 
     private Behavior<Command> onKeepAliveCheck(KeepAliveCheck check) {

@@ -74,7 +74,7 @@ final class Reauthentication {
         } catch (RuntimeException e) {
             return fail("authorizer failed: " + e);
         }
-        c.recheckSubscriptions();
+        c.recheck.start();
         return c.write(new Auth(AuthReasonCode.SUCCESS, properties(accepted.serverData())));
     }
 
