@@ -265,6 +265,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         return runtime;
     }
 
+    /**
+     * Tells the broker that the authorizer answers differently now (your own authorizer's rules
+     * changed): every open connection asks it again for its permissions and loses the subscriptions
+     * they no longer allow. A reload of the ACL file does this by itself.
+     */
+    public void accessChanged() {
+        core.accessChanged();
+    }
+
     /** What bindings see of this broker: its system, counters and read-only views. */
     public BrokerContext context() {
         return core;

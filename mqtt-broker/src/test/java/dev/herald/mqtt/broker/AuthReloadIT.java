@@ -254,6 +254,52 @@ class AuthReloadIT {
         }
     }
 
+    @Test
+    void yourOwnAuthorizersChangeReachesOpenConnectionsWhenTheBrokerIsTold(@TempDir Path dir) throws IOException {
+        PasswordFile.addOrReplaceUser(dir.resolve("passwords"), "alice", "secret".toCharArray(), 4096);
+        Set<String> allowed = ConcurrentHashMap.newKeySet();
+        allowed.addAll(List.of("a/#", "b/#"));
+        // Like most authorizers, it answers with the rules of the moment, a plain object.
+        Authorizer rules = client -> {
+            Set<String> given = Set.copyOf(allowed);
+            return new Permissions() {
+                @Override
+                public boolean mayPublish(String topic) {
+                    return given.stream().anyMatch(filter -> topic.startsWith(filter.substring(0, 2)));
+                }
+
+                @Override
+                public boolean maySubscribe(String filter) {
+                    return given.contains(filter);
+                }
+            };
+        };
+        try (EmbeddedBroker broker = EmbeddedBroker.builder()
+                        .config(ConfigFactory.parseString("herald.mqtt { bind = \"127.0.0.1\", port = 0,"
+                                        + " auth.password-file = \"" + dir.resolve("passwords") + "\" }")
+                                .withFallback(ConfigFactory.load()))
+                        .authorizer(rules)
+                        .start();
+                RawMqttClient alice = connect(broker, "alice-8", "alice", "secret")) {
+            alice.subscribe(1, "a/#", QoS.AT_MOST_ONCE);
+            alice.expect(SubAck.class);
+            alice.subscribe(2, "b/#", QoS.AT_MOST_ONCE);
+            alice.expect(SubAck.class);
+
+            allowed.remove("a/#");
+            LoggingTestKit.info("Removed the subscriptions of 'alice-8' (user 'alice') its permissions no longer"
+                            + " allow: [a/#]")
+                    .expect(broker.context().system(), () -> {
+                        broker.accessChanged();
+                        return null;
+                    });
+
+            assertThat(publish(alice, "a/1", 3)).isEqualTo(PubAckReasonCode.NOT_AUTHORIZED);
+            alice.publish("b/end", QoS.AT_MOST_ONCE, 0, false, "end");
+            assertThat(alice.expect(Publish.class).topic()).isEqualTo("b/end");
+        }
+    }
+
     /** A change to the files. */
     private interface IoChange {
         void run() throws IOException;

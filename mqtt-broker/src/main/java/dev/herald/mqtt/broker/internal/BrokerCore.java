@@ -144,8 +144,8 @@ public final class BrokerCore implements BrokerContext {
     }
 
     /**
-     * The authorizer answers differently now (its files were loaded again): every open connection
-     * drops the subscriptions its permissions no longer allow.
+     * The authorizer answers differently now: every open connection asks it again for its
+     * permissions and drops the subscriptions they no longer allow.
      */
     public void accessChanged() {
         connections.tell(ConnectionSupervisor.AccessChanged.INSTANCE);

@@ -209,7 +209,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         // A 3.1.1 client held to max-publish-rate stays read one packet at a time, so each PUBLISH over
         // the rate waits its turn (DelayedAck) instead of a window of them being routed at once.
         ackTo.tell(rateLimit != null && connect.version() != MqttVersion.V5 ? StreamAck.INSTANCE : StreamAck.WIDEN);
-        ClientInfo info = new ClientInfo(decision.clientId(), identity.username(), remote, connect.version());
+        ClientInfo info = clientInfo();
         return ConnectionFilters.around(
                 this, ctx.extensions().filters(), info, getContext().getLog());
     }
@@ -229,7 +229,7 @@ final class ConnectedClient extends AbstractBehavior<Command> {
                 })
                 .onMessage(SessionLost.class, lost -> end(SESSION_LOST))
                 .onMessage(Unsubscribed.class, this::onUnsubscribed)
-                .onMessage(ConnectionActor.AccessChanged.class, changed -> recheck.start())
+                .onMessage(ConnectionActor.AccessChanged.class, changed -> recheck.onAccessChanged())
                 .onMessage(ConnectionActor.Subscriptions.class, recheck::onSubscriptions)
                 .onMessage(AckCheck.class, check -> {
                     Behavior<Command> next = inbound.onAckCheck();
@@ -334,6 +334,11 @@ final class ConnectedClient extends AbstractBehavior<Command> {
         }
         awaitingBroker.put(packetId, request);
         ctx.broker().tell(request);
+    }
+
+    /** Who the client is, as the authenticator and authorizer see it. */
+    ClientInfo clientInfo() {
+        return new ClientInfo(decision.clientId(), identity.username(), remote, connect.version());
     }
 
     private Behavior<Command> onBrokerMoved() {

@@ -88,7 +88,7 @@ public final class ConnectionActor {
     /** The filters the client is subscribed to, the answer to {@link BrokerActor.SubscriptionsOf}. */
     public record Subscriptions(List<String> filters) implements Command {}
 
-    /** The access control files were loaded again: the subscriptions are checked against them. */
+    /** The authorizer answers differently now: the permissions are asked again and the subscriptions checked. */
     enum AccessChanged implements Command {
         INSTANCE
     }

@@ -48,7 +48,7 @@ public final class ConnectionSupervisor extends AbstractBehavior<ConnectionSuper
 
     public record Shutdown(Duration deadline, ActorRef<Done> replyTo) implements Command {}
 
-    /** The access control files were loaded again: every open connection checks its subscriptions. */
+    /** The authorizer answers differently now: every open connection asks it again and checks its subscriptions. */
     enum AccessChanged implements Command {
         INSTANCE
     }

@@ -2,7 +2,6 @@ package dev.herald.mqtt.broker.internal;
 
 import dev.herald.mqtt.auth.AuthExchange;
 import dev.herald.mqtt.auth.AuthOutcome;
-import dev.herald.mqtt.auth.ClientInfo;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Command;
 import dev.herald.mqtt.broker.internal.ConnectionActor.Ending;
 import dev.herald.mqtt.message.Auth;
@@ -44,7 +43,7 @@ final class Reauthentication {
         ByteString data = auth.properties().binary(MqttProperty.AUTHENTICATION_DATA);
         try {
             if (starts) {
-                exchange = c.ctx.access().authenticator().begin(method, clientInfo());
+                exchange = c.ctx.access().authenticator().begin(method, c.clientInfo());
             }
             c.getContext().pipeToSelf(exchange.step(data != null ? data : ByteString.emptyByteString()), StepDone::new);
         } catch (RuntimeException e) {
@@ -70,16 +69,12 @@ final class Reauthentication {
                     "re-authenticated as '" + accepted.username() + "', connected as '" + c.identity.username() + "'");
         }
         try {
-            c.permissions = c.ctx.access().authorizer().permissionsFor(clientInfo());
+            c.permissions = c.ctx.access().authorizer().permissionsFor(c.clientInfo());
         } catch (RuntimeException e) {
             return fail("authorizer failed: " + e);
         }
         c.recheck.start();
         return c.write(new Auth(AuthReasonCode.SUCCESS, properties(accepted.serverData())));
-    }
-
-    private ClientInfo clientInfo() {
-        return new ClientInfo(c.decision.clientId(), c.identity.username(), c.remote, c.connect.version());
     }
 
     private Properties properties(ByteString data) {

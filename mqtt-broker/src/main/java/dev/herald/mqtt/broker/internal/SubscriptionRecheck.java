@@ -12,7 +12,8 @@ import org.apache.pekko.actor.typed.Behavior;
 
 /**
  * Takes back the subscriptions a connected client's permissions no longer allow, when they may have
- * changed: the access control files were loaded again, the client re-authenticated, or it resumed a
+ * changed: the authorizer answers differently (the ACL file was loaded again, or the application said
+ * so with {@code EmbeddedBroker.accessChanged()}), the client re-authenticated, or it resumed a
  * session it left under other permissions. The BrokerActor is asked for the client's filters, and
  * those refused now are unsubscribed with {@link BrokerActor.Unsubscribe#REVOCATION}, which no client
  * sees answered (MQTT has no packet to tell it; its messages on those topics stop). A client with
@@ -35,6 +36,22 @@ final class SubscriptionRecheck {
                             c.decision.clientId(), c.getContext().getSelf()));
         }
         return c;
+    }
+
+    /** The authorizer answers differently now: the permissions are asked again, then checked. */
+    Behavior<Command> onAccessChanged() {
+        try {
+            c.permissions = c.ctx.access().authorizer().permissionsFor(c.clientInfo());
+        } catch (RuntimeException e) {
+            c.getContext()
+                    .getLog()
+                    .warn(
+                            "The authorizer failed for '{}', which keeps its permissions: {}",
+                            c.decision.clientId(),
+                            e.toString());
+            return c;
+        }
+        return start();
     }
 
     /** A revocation sent to a BrokerActor that has moved since may have been lost with it. */
