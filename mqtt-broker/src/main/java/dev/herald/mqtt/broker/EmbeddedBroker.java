@@ -268,7 +268,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     /**
      * Tells the broker that the authorizer answers differently now (your own authorizer's rules
      * changed): every open connection asks it again for its permissions and loses the subscriptions
-     * they no longer allow. A reload of the ACL file does this by itself.
+     * they no longer allow. A reload of the ACL file does this by itself. It reaches this node's
+     * connections: in a cluster, tell each node.
      */
     public void accessChanged() {
         core.accessChanged();
