@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PublicKey;
 import java.security.cert.Certificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,42 +60,14 @@ class KeyMaterialTest {
         KeyPair rsa = rsaKeys.generateKeyPair();
         KeyPair ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 
-        KeyMaterial.requirePair(rsa.getPrivate(), holding(rsa.getPublic()), key, certificate);
-        KeyMaterial.requirePair(ed25519.getPrivate(), holding(ed25519.getPublic()), key, certificate);
-        assertThatThrownBy(
-                        () -> KeyMaterial.requirePair(rsa.getPrivate(), holding(ed25519.getPublic()), key, certificate))
+        TestCertificates.Issued ca = TestCertificates.ca("Unit CA");
+        Certificate forRsa = ca.issue("rsa", true, rsa).certificate();
+        Certificate forEd25519 = ca.issue("ed25519", true, ed25519).certificate();
+        KeyMaterial.requirePair(rsa.getPrivate(), forRsa, key, certificate);
+        KeyMaterial.requirePair(ed25519.getPrivate(), forEd25519, key, certificate);
+        assertThatThrownBy(() -> KeyMaterial.requirePair(rsa.getPrivate(), forEd25519, key, certificate))
                 .isInstanceOf(GeneralSecurityException.class)
                 .hasMessageContaining("cannot be checked against the first certificate in server.crt");
-    }
-
-    /** A certificate of which the check reads only the public key. */
-    private static Certificate holding(PublicKey publicKey) {
-        return new Certificate("X.509") {
-            @Override
-            public PublicKey getPublicKey() {
-                return publicKey;
-            }
-
-            @Override
-            public byte[] getEncoded() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void verify(PublicKey key) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void verify(PublicKey key, String sigProvider) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public String toString() {
-                return "certificate of " + publicKey.getAlgorithm();
-            }
-        };
     }
 
     @Test

@@ -61,8 +61,17 @@ final class TestCertificates {
             return issue(cn, false, now.minus(Duration.ofDays(2)), now.minus(Duration.ofHours(1)));
         }
 
+        /** A certificate signed by this one for {@code pair}, of any key algorithm, valid for a day. */
+        Issued issue(String cn, boolean server, KeyPair pair) {
+            Instant now = Instant.now();
+            return issue(cn, server, pair, now.minus(Duration.ofHours(1)), now.plus(VALIDITY));
+        }
+
         Issued issue(String cn, boolean server, Instant notBefore, Instant notAfter) {
-            KeyPair pair = newKeys();
+            return issue(cn, server, newKeys(), notBefore, notAfter);
+        }
+
+        private Issued issue(String cn, boolean server, KeyPair pair, Instant notBefore, Instant notAfter) {
             List<GeneralName> names = new ArrayList<>();
             if (server) {
                 names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
